@@ -47,22 +47,7 @@ public final class TopicProvisioner {
       if (missing.isEmpty()) {
         return;
       }
-      var results = admin.createTopics(missing).values();
-      for (var entry : results.entrySet()) {
-        try {
-          entry.getValue().get(30, TimeUnit.SECONDS);
-          LOG.info("Created topic [{}]", entry.getKey());
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-            throw new IllegalStateException(
-                "Tried to create topic ["
-                    + entry.getKey()
-                    + "] but failed because: "
-                    + e.getCause().getMessage(),
-                e.getCause());
-          }
-        }
-      }
+      createAndAwait(admin, missing);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while creating topics", e);
@@ -74,6 +59,37 @@ public final class TopicProvisioner {
               + e
               + ". Is Kafka running and reachable?",
           e);
+    }
+  }
+
+  private static void createAndAwait(Admin admin, List<NewTopic> missing)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    var results = admin.createTopics(missing).values();
+    for (var entry : results.entrySet()) {
+      try {
+        entry.getValue().get(30, TimeUnit.SECONDS);
+        LOG.info("Created topic [{}]", entry.getKey());
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+          throw new IllegalStateException(
+              "Tried to create topic ["
+                  + entry.getKey()
+                  + "] but failed because: "
+                  + e.getCause().getMessage(),
+              e.getCause());
+        }
+      }
+    }
+    // The controller has committed the topics; wait until the broker's metadata shows them, so a
+    // consumer started right after this call finds their partitions.
+    Set<String> wanted = new java.util.HashSet<>();
+    missing.forEach(t -> wanted.add(t.name()));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!admin.listTopics().names().get(30, TimeUnit.SECONDS).containsAll(wanted)) {
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("Topics " + wanted + " did not appear within 30 s");
+      }
+      Thread.sleep(50);
     }
   }
 }

@@ -1,0 +1,250 @@
+package io.portolan.testkit;
+
+import io.portolan.embedded.FreePorts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Debian's {@code docker-registry} (CNCF distribution 2.8) as a child process on 127.0.0.1, with
+ * filesystem storage under {@code target/}. Users: an admin that may pull and push, and a reader
+ * that may only pull (the reader's restriction holds with token auth; htpasswd grants everyone
+ * everything).
+ */
+public final class RegistryServer implements AutoCloseable {
+  private final RegistryAuth auth;
+  private final Path dir;
+  private final int port;
+  private final Process process;
+  private final TokenServer tokenServer;
+  private final RegistryUser admin;
+  private final RegistryUser reader;
+
+  private RegistryServer(
+      RegistryAuth auth,
+      Path dir,
+      int port,
+      Process process,
+      TokenServer tokenServer,
+      RegistryUser admin,
+      RegistryUser reader) {
+    this.auth = auth;
+    this.dir = dir;
+    this.port = port;
+    this.process = process;
+    this.tokenServer = tokenServer;
+    this.admin = admin;
+    this.reader = reader;
+  }
+
+  /** Starts a registry in {@code dir}; prefer {@link TestKit#registry(RegistryAuth)}. */
+  public static RegistryServer start(RegistryAuth auth, Path dir) {
+    Path binary = Requirements.program("docker-registry", "docker-registry");
+    RegistryUser admin = new RegistryUser("portolan-admin", randomPassword(), true);
+    RegistryUser reader = new RegistryUser("portolan-reader", randomPassword(), false);
+    int port = FreePorts.next();
+    TokenServer tokenServer = null;
+    try {
+      Files.createDirectories(dir.resolve("data"));
+      StringBuilder config = new StringBuilder();
+      config.append(
+          """
+          version: 0.1
+          log:
+            level: warn
+            accesslog:
+              disabled: true
+          storage:
+            filesystem:
+              rootdirectory: %s
+            delete:
+              enabled: true
+            maintenance:
+              uploadpurging:
+                enabled: false
+          http:
+            addr: 127.0.0.1:%d
+            secret: %s
+          health:
+            storagedriver:
+              enabled: false
+          """
+              .formatted(dir.resolve("data"), port, UUID.randomUUID()));
+      switch (auth) {
+        case ANONYMOUS -> {}
+        case HTPASSWD -> {
+          Path htpasswd = dir.resolve("htpasswd");
+          Path tool = Requirements.program("htpasswd", "apache2-utils");
+          String lines =
+              Processes.run(
+                      List.of(tool.toString(), "-Bbn", admin.username(), admin.password()), dir)
+                  + Processes.run(
+                      List.of(tool.toString(), "-Bbn", reader.username(), reader.password()), dir);
+          Files.writeString(htpasswd, lines.replaceAll("\n+", "\n"));
+          config.append(
+              """
+              auth:
+                htpasswd:
+                  realm: portolan-test
+                  path: %s
+              """
+                  .formatted(htpasswd));
+        }
+        case TOKEN -> {
+          tokenServer = TokenServer.start(dir.resolve("token"), List.of(admin, reader));
+          config.append(
+              """
+              auth:
+                token:
+                  realm: %s
+                  service: %s
+                  issuer: %s
+                  rootcertbundle: %s
+              """
+                  .formatted(
+                      tokenServer.realm(),
+                      TokenServer.SERVICE,
+                      TokenServer.ISSUER,
+                      tokenServer.certificateBundle()));
+        }
+      }
+      Path configFile = dir.resolve("config.yml");
+      Files.writeString(configFile, config.toString());
+      Process process =
+          new ProcessBuilder(binary.toString(), "serve", configFile.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("registry.log").toFile())
+              .start();
+      RegistryServer server =
+          new RegistryServer(auth, dir, port, process, tokenServer, admin, reader);
+      server.awaitReady();
+      return server;
+    } catch (IOException e) {
+      if (tokenServer != null) {
+        tokenServer.close();
+      }
+      throw new UncheckedIOException("Tried to start docker-registry but failed: " + e, e);
+    }
+  }
+
+  private void awaitReady() {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "docker-registry exited with " + process.exitValue() + ": " + log());
+      }
+      try {
+        HttpResponse<Void> response =
+            http.send(
+                HttpRequest.newBuilder(URI.create(baseUrl() + "/v2/")).GET().build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() == 200 || response.statusCode() == 401) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new IllegalStateException("docker-registry did not answer within 20 s: " + log());
+  }
+
+  /** What the registry process printed. */
+  public String log() {
+    try {
+      return Files.readString(dir.resolve("registry.log"), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  public RegistryAuth auth() {
+    return auth;
+  }
+
+  /** {@code 127.0.0.1:<port>}: the registry's host as a registry URL names it. */
+  public String host() {
+    return "127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** {@code http://127.0.0.1:<port>}. */
+  public String baseUrl() {
+    return "http://" + host();
+  }
+
+  /** May pull and push. */
+  public RegistryUser admin() {
+    return admin;
+  }
+
+  /** May only pull (with token auth). */
+  public RegistryUser reader() {
+    return reader;
+  }
+
+  /** The token service, for registries with {@link RegistryAuth#TOKEN}. */
+  public TokenServer tokenServer() {
+    if (tokenServer == null) {
+      throw new IllegalStateException("This registry does not use token auth: " + auth);
+    }
+    return tokenServer;
+  }
+
+  /** Arguments that let {@code skopeo} talk to this registry as the admin. */
+  public List<String> skopeoArgs(String flagPrefix) {
+    List<String> args = new ArrayList<>();
+    args.add("--" + flagPrefix + "tls-verify=false");
+    if (auth != RegistryAuth.ANONYMOUS) {
+      args.add("--" + flagPrefix + "creds=" + admin.username() + ":" + admin.password());
+    }
+    return args;
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (tokenServer != null) {
+      tokenServer.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RegistryServer[" + auth + " on " + host() + "]";
+  }
+
+  private static String randomPassword() {
+    return "pw-" + UUID.randomUUID().toString().replace("-", "");
+  }
+}
