@@ -1,0 +1,2 @@
+/** The injector's configuration and its connection to the Kubernetes API. */
+package io.portolan.injector.config;

@@ -1,0 +1,5 @@
+package io.portolan.injector.pullsecret;
+
+/** A pull secret Portolan manages in the cluster, as its labels and annotations describe it. */
+public record ManagedSecret(
+    String namespace, String name, String registryId, String contentHash, String resourceVersion) {}

@@ -1,0 +1,29 @@
+package io.portolan.minter;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.Micronaut;
+import java.util.Map;
+
+/** Starts the credential minter. */
+public final class MinterApplication {
+  private MinterApplication() {}
+
+  public static void main(String[] args) {
+    Micronaut.build(args).mainClass(MinterApplication.class).banner(false).start();
+  }
+
+  /**
+   * Starts the minter inside another program (the embedded platform) with the given properties; the
+   * caller closes what is returned.
+   */
+  public static AutoCloseable startEmbedded(Map<String, Object> properties) {
+    ApplicationContext context =
+        Micronaut.build(new String[0])
+            .mainClass(MinterApplication.class)
+            .classLoader(MinterApplication.class.getClassLoader())
+            .properties(properties)
+            .banner(false)
+            .start();
+    return context::close;
+  }
+}

@@ -1,0 +1,2 @@
+/** The minter's configuration and keys. */
+package io.portolan.minter.config;

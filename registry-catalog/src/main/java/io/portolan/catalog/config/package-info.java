@@ -1,0 +1,2 @@
+/** The catalog's configuration. */
+package io.portolan.catalog.config;

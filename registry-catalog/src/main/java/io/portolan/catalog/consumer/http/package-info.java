@@ -1,0 +1,2 @@
+/** The consumers REST API. */
+package io.portolan.catalog.consumer.http;

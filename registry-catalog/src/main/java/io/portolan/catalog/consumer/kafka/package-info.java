@@ -1,0 +1,2 @@
+/** Reads {@code consumers.announced}. */
+package io.portolan.catalog.consumer.kafka;

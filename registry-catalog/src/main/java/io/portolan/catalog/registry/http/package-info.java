@@ -1,0 +1,2 @@
+/** The registries REST API. */
+package io.portolan.catalog.registry.http;

@@ -1,0 +1,2 @@
+/** Registries in PostgreSQL. */
+package io.portolan.catalog.registry.jdbc;

@@ -1,0 +1,2 @@
+/** Micronaut wiring that every Portolan service shares. */
+package io.portolan.service;
