@@ -1,7 +1,7 @@
 package io.portolan.injector;
 
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
+import io.portolan.service.EmbeddedStart;
 import java.util.Map;
 
 /** Starts a cluster injector. */
@@ -17,13 +17,6 @@ public final class InjectorApplication {
    * the caller closes what is returned.
    */
   public static AutoCloseable startEmbedded(Map<String, Object> properties) {
-    ApplicationContext context =
-        Micronaut.build(new String[0])
-            .mainClass(InjectorApplication.class)
-            .classLoader(InjectorApplication.class.getClassLoader())
-            .properties(properties)
-            .banner(false)
-            .start();
-    return context::close;
+    return EmbeddedStart.start(InjectorApplication.class, properties);
   }
 }

@@ -52,7 +52,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
               .setServerConfig("unix_socket_directories", "")
               .setServerConfig("fsync", "off")
               .setServerConfig("synchronous_commit", "off")
-              .setRegisterShutdownHook(true)
+              // owners close it in order (services first); a hook of its own would race them
+              .setRegisterShutdownHook(false)
               .start();
       LOG.info(
           "PostgreSQL listening on [127.0.0.1:{}], data in [{}], started in {} ms",

@@ -1,7 +1,7 @@
 package io.portolan.catalog;
 
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
+import io.portolan.service.EmbeddedStart;
 import java.util.Map;
 
 /** Starts the registry catalog. */
@@ -17,13 +17,6 @@ public final class CatalogApplication {
    * the caller closes what is returned.
    */
   public static AutoCloseable startEmbedded(Map<String, Object> properties) {
-    ApplicationContext context =
-        Micronaut.build(new String[0])
-            .mainClass(CatalogApplication.class)
-            .classLoader(CatalogApplication.class.getClassLoader())
-            .properties(properties)
-            .banner(false)
-            .start();
-    return context::close;
+    return EmbeddedStart.start(CatalogApplication.class, properties);
   }
 }

@@ -7,7 +7,7 @@ import io.portolan.oci.RegistryClient;
 import io.portolan.oci.RegistryCredential;
 import io.portolan.oci.RegistryException;
 import io.portolan.oci.RegistryUnauthorizedException;
-import io.portolan.oci.TlsMode;
+import io.portolan.service.registries.RegistryClients;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -34,7 +34,7 @@ public final class PassThroughMinter implements TokenMinter {
     if (verify) {
       RegistrySnapshot s = registry.registry();
       RegistryClient client =
-          clientFor(s)
+          RegistryClients.builder(s)
               .credential(RegistryCredential.basic(root.username(), root.password()))
               .maxAttempts(2)
               .requestTimeout(Duration.ofSeconds(20))
@@ -50,16 +50,5 @@ public final class PassThroughMinter implements TokenMinter {
       }
     }
     return new MintedCredential(root.username(), root.password(), clock.instant(), null);
-  }
-
-  /** A client for the registry's host with its TLS mode (and, later, its connection). */
-  public static RegistryClient.Builder clientFor(RegistrySnapshot s) {
-    RegistryClient.Builder builder = RegistryClient.builder(s.host());
-    switch (s.tls().mode()) {
-      case SECURE_WITH_CA -> builder.tls(TlsMode.SECURE_WITH_CA, s.tls().caCertificatePem());
-      case INSECURE -> builder.tls(TlsMode.INSECURE, null);
-      default -> builder.tls(TlsMode.SECURE, null);
-    }
-    return builder;
   }
 }

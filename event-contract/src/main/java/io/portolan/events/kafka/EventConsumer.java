@@ -336,9 +336,13 @@ public final class EventConsumer implements AutoCloseable {
     if (c != null) {
       c.wakeup();
     }
-    thread.interrupt();
     try {
-      thread.join(15_000);
+      thread.join(10_000);
+      if (thread.isAlive()) {
+        // stuck in a handler's retry pause or a long call: interrupt as a last resort
+        thread.interrupt();
+        thread.join(5_000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -78,7 +78,7 @@ public class OutboxRelay {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
-        if (running) {
+        if (running && !Thread.currentThread().isInterrupted()) {
           LOG.warn("Outbox relay could not publish; retrying: {}", e.toString());
           try {
             Thread.sleep(1000);
@@ -131,6 +131,12 @@ public class OutboxRelay {
   /** Unpublished rows, for health and tests. */
   public long backlog() {
     return repository.countByPublishedAtIsNull();
+  }
+
+  /** Stops relaying before the datasource closes. */
+  @io.micronaut.runtime.event.annotation.EventListener
+  void onShutdown(io.micronaut.context.event.ShutdownEvent event) {
+    stop();
   }
 
   @PreDestroy

@@ -71,6 +71,12 @@ public class Consumers {
     return true;
   }
 
+  /** Stops consuming before beans the handlers use are destroyed. */
+  @io.micronaut.runtime.event.annotation.EventListener
+  void onShutdown(io.micronaut.context.event.ShutdownEvent event) {
+    stop();
+  }
+
   @PreDestroy
   void stop() {
     started.forEach(EventConsumer::close);

@@ -1,0 +1,2 @@
+/** The indexer's configuration. */
+package io.portolan.indexer.config;

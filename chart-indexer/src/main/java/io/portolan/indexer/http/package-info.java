@@ -1,0 +1,2 @@
+/** The chart store API. */
+package io.portolan.indexer.http;

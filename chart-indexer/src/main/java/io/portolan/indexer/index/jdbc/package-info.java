@@ -1,0 +1,2 @@
+/** The chart index in PostgreSQL. */
+package io.portolan.indexer.index.jdbc;

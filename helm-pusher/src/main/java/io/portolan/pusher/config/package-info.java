@@ -1,0 +1,2 @@
+/** The pusher's configuration. */
+package io.portolan.pusher.config;

@@ -1,0 +1,2 @@
+/** The upload API: {@code POST /api/v1/charts}. */
+package io.portolan.pusher.http;

@@ -1,0 +1,190 @@
+package io.portolan.pusher.push;
+
+import io.portolan.events.ChartPushed;
+import io.portolan.events.PushStatus;
+import io.portolan.events.RegistryChanged;
+import io.portolan.events.RegistrySnapshot;
+import io.portolan.events.kafka.EventPublisher;
+import io.portolan.oci.RegistryClient;
+import io.portolan.oci.RegistryException;
+import io.portolan.pusher.chart.ChartArchive;
+import io.portolan.pusher.chart.ChartLimits;
+import io.portolan.pusher.chart.ChartRejected;
+import io.portolan.pusher.chart.HelmArtifact;
+import io.portolan.service.credentials.CredentialStore;
+import io.portolan.service.registries.RegistryClients;
+import io.portolan.service.registries.RegistryDirectory;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pushes one chart package to one catalog registry: validates it, builds the artifact {@code helm
+ * push} would, pushes with the credential sealed for this pusher, and reports the result on {@code
+ * chart.changes} (so the indexer updates at once) and {@code status}.
+ *
+ * <p>Thread-safe.
+ */
+public final class PushService {
+  private static final Logger LOG = LoggerFactory.getLogger(PushService.class);
+
+  /** A finished push. */
+  public record Result(
+      String registryId,
+      String registryName,
+      String reference,
+      String version,
+      ChartPusher.Outcome outcome) {}
+
+  private final RegistryDirectory registries;
+  private final CredentialStore credentials;
+  private final EventPublisher publisher;
+  private final ChartLimits limits;
+  private final Clock clock;
+
+  public PushService(
+      RegistryDirectory registries,
+      CredentialStore credentials,
+      EventPublisher publisher,
+      ChartLimits limits,
+      Clock clock) {
+    this.registries = registries;
+    this.credentials = credentials;
+    this.publisher = publisher;
+    this.limits = limits;
+    this.clock = clock;
+  }
+
+  /**
+   * Pushes a chart.
+   *
+   * @param registryRef the target registry's name or id; null for the default registry that pushes
+   *     Helm packages
+   * @param namespace the repository namespace inside the registry, or null
+   * @param created the {@code created} annotation; null for now
+   * @param requestId carried into events; null for a new one
+   */
+  public Result push(
+      byte[] tgz,
+      byte[] provenance,
+      String registryRef,
+      String namespace,
+      Instant created,
+      String requestId)
+      throws PushFailed {
+    String request = requestId == null ? UUID.randomUUID().toString() : requestId;
+    ChartArchive chart;
+    try {
+      chart = ChartArchive.read(tgz, limits);
+    } catch (ChartRejected e) {
+      throw new PushFailed("chart-rejected", e.rule(), e.getMessage(), e);
+    }
+    RegistryChanged target = resolve(registryRef);
+    RegistrySnapshot registry = target.registry();
+    if (namespace != null
+        && !namespace.isBlank()
+        && !RegistryClient.REPOSITORY_NAME.matcher(namespace).matches()) {
+      throw new PushFailed(
+          "target", null, "namespace " + namespace + " is not a valid repository path", null);
+    }
+    var held = credentials.get(target.registryId());
+    if (held.isEmpty()) {
+      throw new PushFailed(
+          "no-credential",
+          null,
+          "this pusher holds no credential for registry "
+              + registry.name()
+              + "; is the pusher approved in the catalog, and does the registry have 'push Helm"
+              + " packages' on?",
+          null);
+    }
+    HelmArtifact artifact =
+        HelmArtifact.of(chart, provenance, created == null ? clock.instant() : created);
+    String repository = RegistryClients.repository(registry, namespace, artifact.name());
+    RegistryClient client = RegistryClients.client(registry, held.get().credential());
+    ChartPusher.Outcome outcome;
+    try {
+      outcome = ChartPusher.push(client, repository, artifact, null);
+    } catch (RegistryException e) {
+      publisher.publish(
+          new PushStatus(
+              request,
+              target.registryId(),
+              repository,
+              artifact.tag(),
+              null,
+              PushStatus.State.FAILED,
+              e.getMessage(),
+              clock.instant()));
+      throw new PushFailed("registry", null, e.getMessage(), e);
+    }
+    String reference = "oci://" + registry.host() + "/" + repository + ":" + artifact.tag();
+    publisher.publish(
+        new ChartPushed(
+            request,
+            target.registryId(),
+            repository,
+            artifact.tag(),
+            artifact.version(),
+            outcome.digest(),
+            clock.instant()));
+    publisher.publish(
+        new PushStatus(
+            request,
+            target.registryId(),
+            repository,
+            artifact.tag(),
+            outcome.digest(),
+            PushStatus.State.PUSHED,
+            "uploaded "
+                + outcome.uploaded().size()
+                + ", already there "
+                + outcome.existed().size()
+                + ", mounted "
+                + outcome.mounted().size(),
+            clock.instant()));
+    LOG.info(
+        "Pushed [{}] ({}), uploaded {} blobs, {} already there",
+        reference,
+        outcome.digest(),
+        outcome.uploaded().size(),
+        outcome.existed().size());
+    return new Result(target.registryId(), registry.name(), reference, artifact.version(), outcome);
+  }
+
+  private RegistryChanged resolve(String registryRef) throws PushFailed {
+    if (registryRef == null || registryRef.isBlank()) {
+      return registries.live().stream()
+          .filter(r -> r.registry().usage().pushHelm() && r.registry().defaultRegistry())
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new PushFailed(
+                      "target",
+                      null,
+                      "no registry given and no default registry pushes Helm packages; name one with"
+                          + " ?registry=<name>",
+                      null));
+    }
+    RegistryChanged registry =
+        registries
+            .find(registryRef)
+            .orElseThrow(
+                () ->
+                    new PushFailed(
+                        "target",
+                        null,
+                        "registry " + registryRef + " is not in the catalog",
+                        null));
+    if (!registry.registry().usage().pushHelm()) {
+      throw new PushFailed(
+          "target",
+          null,
+          "registry " + registry.registry().name() + " does not have 'push Helm packages' on",
+          null);
+    }
+    return registry;
+  }
+}

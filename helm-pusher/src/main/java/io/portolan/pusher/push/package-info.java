@@ -1,0 +1,2 @@
+/** Pushing an artifact to a catalog registry, and reporting it. */
+package io.portolan.pusher.push;
