@@ -126,10 +126,10 @@ public final class EmbeddedPlatform implements AutoCloseable {
       case "cluster-injector" -> {
         consumer(p, "injector", keys, joinToken);
         p.put("portolan.injector.cluster-id", "local");
-        p.putAll(s.injector());
       }
       default -> throw new IllegalArgumentException(service.name());
     }
+    p.putAll(s.overrides().getOrDefault(service.name(), Map.of()));
     return p;
   }
 

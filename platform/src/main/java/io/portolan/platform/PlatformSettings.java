@@ -10,8 +10,8 @@ import java.util.Map;
  * @param catalogJdbcUrl JDBC URL of the catalog's database
  * @param indexerJdbcUrl JDBC URL of the indexer's database
  * @param ports HTTP port per service name (0 for a free one)
- * @param injector properties for the cluster injector's Kubernetes connection (may be empty: then
- *     it uses the current kubeconfig context, or none)
+ * @param overrides further properties per service name (for example the injector's Kubernetes
+ *     connection; without one it uses the current kubeconfig context, or none)
  * @param bindHost the interface the services listen on
  */
 public record PlatformSettings(
@@ -23,6 +23,6 @@ public record PlatformSettings(
     String jdbcUser,
     String jdbcPassword,
     Map<String, Integer> ports,
-    Map<String, Object> injector,
+    Map<String, Map<String, Object>> overrides,
     String bindHost,
     boolean allowLoopbackRegistries) {}

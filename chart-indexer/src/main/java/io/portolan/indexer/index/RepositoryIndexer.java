@@ -8,6 +8,7 @@ import io.portolan.oci.ManifestResponse;
 import io.portolan.oci.MediaTypes;
 import io.portolan.oci.RegistryClient;
 import io.portolan.oci.RegistryException;
+import io.portolan.oci.RegistryNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -52,7 +53,12 @@ public final class RepositoryIndexer {
 
   public Result index(RegistryClient client, String registryId, String repository)
       throws RegistryException {
-    List<String> tags = client.listTags(repository);
+    List<String> tags;
+    try {
+      tags = client.listTags(repository);
+    } catch (RegistryNotFoundException e) {
+      tags = List.of(); // not pushed yet, or deleted: no charts
+    }
     Map<String, String> known = index.digests(registryId, repository);
     List<ChartVersion> added = new ArrayList<>();
     List<ChartVersion> updated = new ArrayList<>();

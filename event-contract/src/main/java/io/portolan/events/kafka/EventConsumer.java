@@ -139,9 +139,10 @@ public final class EventConsumer implements AutoCloseable {
       props.put("group.id", groupId);
     }
     List<String> topicNames = topics.stream().map(codec::topicName).toList();
-    try (KafkaConsumer<String, byte[]> c =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      this.consumer = c;
+    KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    this.consumer = c;
+    try {
       if (!running) {
         return;
       }
@@ -157,6 +158,9 @@ public final class EventConsumer implements AutoCloseable {
         } catch (WakeupException e) {
           break;
         } catch (RuntimeException e) {
+          if (!running) {
+            break;
+          }
           LOG.warn("Consumer [{}] could not poll {}; retrying: {}", name, topicNames, e.toString());
           pause(Duration.ofSeconds(1));
           continue;
@@ -178,9 +182,16 @@ public final class EventConsumer implements AutoCloseable {
     } catch (WakeupException e) {
       // closing
     } catch (RuntimeException e) {
-      LOG.error("Consumer [{}] stopped unexpectedly", name, e);
+      if (running) {
+        LOG.error("Consumer [{}] stopped unexpectedly", name, e);
+      }
     } finally {
       this.consumer = null;
+      try {
+        c.close(Duration.ofSeconds(5));
+      } catch (RuntimeException e) {
+        LOG.debug("Consumer [{}] did not close cleanly: {}", name, e.toString());
+      }
     }
   }
 

@@ -1,0 +1,253 @@
+package io.portolan.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.portolan.events.CredentialIssued;
+import io.portolan.events.EventJson;
+import io.portolan.events.RegistryChanged;
+import io.portolan.events.Topic;
+import io.portolan.events.kafka.KafkaSettings;
+import io.portolan.testkit.EventRecorder;
+import io.portolan.testkit.KubernetesStandIn;
+import io.portolan.testkit.PostgresSchema;
+import io.portolan.testkit.RegistryAuth;
+import io.portolan.testkit.RegistryServer;
+import io.portolan.testkit.TestCharts;
+import io.portolan.testkit.TestKit;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The walking skeleton, end to end on real processes: a registry created in the catalog reaches
+ * Kafka, the minter issues a credential, the injector writes a pull secret that really
+ * authenticates to the registry, the pusher pushes a chart there, and the indexer lists it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WalkingSkeletonIT {
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private KafkaSettings kafka;
+  private RegistryServer registry;
+  private KubernetesStandIn k8s;
+  private EmbeddedPlatform platform;
+  private String adminToken;
+  private EventRecorder events;
+
+  @BeforeAll
+  void start() throws Exception {
+    kafka = TestKit.kafkaFor(WalkingSkeletonIT.class);
+    registry = TestKit.registry(RegistryAuth.HTPASSWD);
+    k8s = KubernetesStandIn.start();
+    for (String ns : new String[] {"team-a", "team-b", "kube-system"}) {
+      send(
+          k8s.baseUrl() + "/api/v1/namespaces",
+          "POST",
+          "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + ns + "\"}}",
+          null);
+    }
+    PostgresSchema catalogDb = TestKit.postgresSchemaFor(WalkingSkeletonIT.class);
+    PostgresSchema indexerDb = TestKit.postgresSchemaFor(WalkingSkeletonIT.class);
+    PlatformKeys keys = PlatformKeys.loadOrCreate(TestKit.newDirectory("platform-keys"));
+    adminToken = keys.newAdminToken().reveal();
+    Map<String, Map<String, Object>> overrides = new HashMap<>();
+    overrides.put("registry-catalog", flyway(catalogDb));
+    overrides.put("chart-indexer", flyway(indexerDb));
+    overrides.put(
+        "cluster-injector",
+        Map.of(
+            "portolan.injector.api-server",
+            k8s.baseUrl(),
+            "portolan.injector.resync-interval",
+            "2s"));
+    Map<String, Integer> ports = new HashMap<>();
+    ServiceDefinition.ALL.forEach(s -> ports.put(s.name(), 0));
+    PlatformSettings settings =
+        new PlatformSettings(
+            EmbeddedPlatform.home(),
+            kafka.bootstrapServers(),
+            kafka.topicPrefix(),
+            catalogDb.jdbcUrl(),
+            indexerDb.jdbcUrl(),
+            catalogDb.username(),
+            catalogDb.password(),
+            ports,
+            overrides,
+            "127.0.0.1",
+            true);
+    events = EventRecorder.start(kafka, Topic.REGISTRY_CHANGES, Topic.CREDENTIALS);
+    platform = EmbeddedPlatform.start(settings, keys);
+  }
+
+  private static Map<String, Object> flyway(PostgresSchema schema) {
+    return Map.of(
+        "flyway.datasources.default.schemas", schema.schema(),
+        "flyway.datasources.default.default-schema", schema.schema());
+  }
+
+  @AfterAll
+  void stop() {
+    if (platform != null) {
+      platform.close();
+    }
+    if (events != null) {
+      events.close();
+    }
+    if (k8s != null) {
+      k8s.close();
+    }
+  }
+
+  @Test
+  void aRegistryFromTheCatalogReachesPullSecretsThePusherAndTheChartIndex() throws Exception {
+    String catalog = platform.url(ServiceDefinition.CATALOG);
+    String body =
+        """
+        {"name":"skeleton","provider":"OTHER","url":"%s",
+         "credentials":{"username":"%s","password":"%s"},
+         "tls":{"mode":"INSECURE"},
+         "usage":{"pushImages":true,"pushHelm":true,"chartRepository":true,
+                  "chartRepositories":["e2e/signtest"]},
+         "defaultRegistry":true}
+        """
+            .formatted(registry.host(), registry.admin().username(), registry.admin().password());
+
+    // 1. the catalog stores it and answers without the password
+    HttpResponse<String> created = send(catalog + "/api/v1/registries", "POST", body, adminToken);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    assertThat(created.body()).doesNotContain(registry.admin().password());
+    String registryId = EventJson.mapper().readTree(created.body()).get("id").asText();
+
+    // 2. RegistryChanged reaches Kafka
+    RegistryChanged changed =
+        events.await(RegistryChanged.class, e -> e.registryId().equals(registryId));
+    assertThat(changed.rootCredentials()).isNotNull();
+
+    // 3. the minter issues a credential sealed to the cluster's injector
+    CredentialIssued issued =
+        events.await(
+            CredentialIssued.class,
+            e -> e.registryId().equals(registryId) && e.consumerId().equals("cluster:local"),
+            Duration.ofSeconds(60));
+    assertThat(issued.credential().ciphertext()).doesNotContain(registry.admin().password());
+
+    // 4. the injector writes a kubernetes.io/dockerconfigjson Secret in the cluster's namespaces
+    JsonNode secret =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                () -> {
+                  HttpResponse<String> r =
+                      send(
+                          k8s.baseUrl() + "/api/v1/namespaces/team-a/secrets/portolan-skeleton",
+                          "GET",
+                          null,
+                          null);
+                  return r.statusCode() == 200 ? EventJson.mapper().readTree(r.body()) : null;
+                },
+                s -> s != null);
+    assertThat(secret.get("type").asText()).isEqualTo("kubernetes.io/dockerconfigjson");
+    assertThat(
+            send(
+                    k8s.baseUrl() + "/api/v1/namespaces/kube-system/secrets/portolan-skeleton",
+                    "GET",
+                    null,
+                    null)
+                .statusCode())
+        .isEqualTo(404);
+
+    // 5. the Secret's credential really authenticates to the registry
+    JsonNode dockerConfig =
+        EventJson.mapper()
+            .readTree(Base64.getDecoder().decode(secret.at("/data/.dockerconfigjson").asText()));
+    String auth =
+        dockerConfig.at("/auths/" + registry.host().replace("/", "~1") + "/auth").asText();
+    assertThat(auth).isNotEmpty();
+    HttpResponse<String> withSecret =
+        http.send(
+            HttpRequest.newBuilder(URI.create(registry.baseUrl() + "/v2/"))
+                .header("Authorization", "Basic " + auth)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> without =
+        http.send(
+            HttpRequest.newBuilder(URI.create(registry.baseUrl() + "/v2/")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(withSecret.statusCode()).isEqualTo(200);
+    assertThat(without.statusCode()).isEqualTo(401);
+
+    // 6. the pusher pushes signtest-0.1.0.tgz to the registry (once its push credential arrived)
+    String pusher = platform.url(ServiceDefinition.PUSHER);
+    HttpResponse<String> pushed =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () ->
+                    http.send(
+                        HttpRequest.newBuilder(
+                                URI.create(
+                                    pusher + "/api/v1/charts?registry=skeleton&namespace=e2e"))
+                            .header("Authorization", "Bearer " + adminToken)
+                            .header("Content-Type", "application/gzip")
+                            .POST(
+                                HttpRequest.BodyPublishers.ofByteArray(
+                                    TestCharts.bytes("signtest-0.1.0.tgz")))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString()),
+                r -> r.statusCode() != 409);
+    assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(201);
+    JsonNode push = EventJson.mapper().readTree(pushed.body());
+    assertThat(push.get("repository").asText()).isEqualTo("e2e/signtest");
+    assertThat(push.get("tag").asText()).isEqualTo("0.1.0");
+
+    // 7. the indexer's API lists signtest 0.1.0
+    String indexer = platform.url(ServiceDefinition.INDEXER);
+    JsonNode charts =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(300))
+            .until(
+                () ->
+                    EventJson.mapper()
+                        .readTree(
+                            send(indexer + "/api/v1/charts?q=signtest", "GET", null, adminToken)
+                                .body()),
+                list -> list.isArray() && list.size() > 0);
+    assertThat(charts.get(0).get("name").asText()).isEqualTo("signtest");
+    assertThat(charts.get(0).get("latestVersion").asText()).isEqualTo("0.1.0");
+    assertThat(charts.get(0).at("/versions/0/digest").asText())
+        .isEqualTo(push.get("digest").asText());
+  }
+
+  private HttpResponse<String> send(String url, String method, String json, String token)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
