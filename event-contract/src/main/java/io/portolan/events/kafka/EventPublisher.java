@@ -39,6 +39,9 @@ public final class EventPublisher implements AutoCloseable {
     Map<String, Object> props = settings.clientProperties("producer");
     props.putIfAbsent("enable.idempotence", "true");
     props.putIfAbsent("acks", "all");
+    // One request in flight per connection: a retried batch can never be overtaken by a later one.
+    // Events here are small and few; ordering per key matters more than pipelining.
+    props.putIfAbsent("max.in.flight.requests.per.connection", "1");
     props.putIfAbsent("linger.ms", "5");
     props.putIfAbsent("compression.type", "lz4");
     props.putIfAbsent("max.block.ms", "30000");

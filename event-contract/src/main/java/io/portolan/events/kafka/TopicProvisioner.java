@@ -80,16 +80,32 @@ public final class TopicProvisioner {
         }
       }
     }
-    // The controller has committed the topics; wait until the broker's metadata shows them, so a
-    // consumer started right after this call finds their partitions.
+    // The controller has committed the topics; wait until every partition has a leader, so that a
+    // consumer started right after this call finds them and a producer's first batch is not refused
+    // (a refused first batch, retried behind later ones, breaks idempotent ordering).
     Set<String> wanted = new java.util.HashSet<>();
     missing.forEach(t -> wanted.add(t.name()));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!admin.listTopics().names().get(30, TimeUnit.SECONDS).containsAll(wanted)) {
+    while (!allLed(admin, wanted)) {
       if (System.nanoTime() > deadline) {
-        throw new TimeoutException("Topics " + wanted + " did not appear within 30 s");
+        throw new TimeoutException("Topics " + wanted + " have no leaders after 30 s");
       }
       Thread.sleep(50);
+    }
+  }
+
+  private static boolean allLed(Admin admin, Set<String> topics)
+      throws InterruptedException, TimeoutException {
+    try {
+      var descriptions = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
+      return descriptions.size() == topics.size()
+          && descriptions.values().stream()
+              .allMatch(
+                  d ->
+                      d.partitions().stream()
+                          .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+    } catch (ExecutionException e) {
+      return false; // not known yet
     }
   }
 }
