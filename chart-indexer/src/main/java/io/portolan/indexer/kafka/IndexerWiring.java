@@ -15,12 +15,10 @@ import io.portolan.indexer.index.IndexingService;
 import io.portolan.indexer.index.RepositoryIndexer;
 import io.portolan.sealing.SealingException;
 import io.portolan.sealing.Secret;
-import io.portolan.service.credentials.CredentialStore;
-import io.portolan.service.identity.ConsumerIdentity;
+import io.portolan.service.identity.CredentialConsumer;
 import io.portolan.service.identity.FileKeysetStore;
 import io.portolan.service.kafka.Consumers;
 import io.portolan.service.registries.RegistryDirectory;
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -34,68 +32,45 @@ import java.util.stream.Collectors;
 public class IndexerWiring {
 
   @Singleton
-  ConsumerIdentity identity(IndexerConfig config) throws IOException, SealingException {
-    return new ConsumerIdentity(
+  CredentialConsumer credentialConsumer(IndexerConfig config) throws IOException, SealingException {
+    return new CredentialConsumer(
         ConsumerKind.INDEXER,
         config.name(),
         Set.of(Capability.PULL),
-        new FileKeysetStore(Path.of(config.keysetFile())),
-        Clock.systemUTC());
+        new FileKeysetStore(Path.of(config.keysetFile())));
   }
 
+  /** The registries as this indexer sees them (the chart store API names them). */
   @Singleton
-  CredentialStore credentialStore(ConsumerIdentity identity) {
-    return new CredentialStore(identity.consumerId(), identity.opener());
-  }
-
-  @Singleton
-  RegistryDirectory registryDirectory() {
-    return new RegistryDirectory();
+  RegistryDirectory registryDirectory(CredentialConsumer consumer) {
+    return consumer.registries();
   }
 
   @Singleton
   IndexingService indexingService(
-      RegistryDirectory registries,
-      CredentialStore credentials,
-      ChartIndex index,
-      EventPublisher publisher) {
+      CredentialConsumer consumer, ChartIndex index, EventPublisher publisher) {
     Clock clock = Clock.systemUTC();
     return new IndexingService(
-        registries, credentials, new RepositoryIndexer(index, clock), publisher, clock);
+        consumer.registries(),
+        consumer.credentials(),
+        new RepositoryIndexer(index, clock),
+        publisher,
+        clock);
   }
 
   /** Starts the indexing loop and the consumers that feed it. */
   @Context
   @Singleton
   static class Starter {
-    private final IndexerConfig config;
-    private final ConsumerIdentity identity;
-    private final CredentialStore credentials;
-    private final RegistryDirectory registries;
-    private final IndexingService service;
-    private final Consumers consumers;
-    private final EventPublisher publisher;
-    private IndexingLoop loop;
+    private final IndexingLoop loop;
 
     Starter(
         IndexerConfig config,
-        ConsumerIdentity identity,
-        CredentialStore credentials,
-        RegistryDirectory registries,
+        CredentialConsumer consumer,
         IndexingService service,
         Consumers consumers,
         EventPublisher publisher) {
-      this.config = config;
-      this.identity = identity;
-      this.credentials = credentials;
-      this.registries = registries;
-      this.service = service;
-      this.consumers = consumers;
-      this.publisher = publisher;
-    }
-
-    @PostConstruct
-    void start() {
+      RegistryDirectory registries = consumer.registries();
       loop =
           new IndexingLoop(
                   service,
@@ -112,10 +87,11 @@ public class IndexerWiring {
               loop.registry(change.registryId());
             }
           });
-      credentials.onChange((registryId, held) -> held.ifPresent(h -> loop.registry(registryId)));
-      consumers.table("indexer-decisions", identity::onDecision, Topic.CONSUMERS_APPROVED);
-      consumers.table("indexer-registries", registries::apply, Topic.REGISTRY_CHANGES);
-      consumers.table("indexer-credentials", credentials::apply, Topic.CREDENTIALS);
+      consumer
+          .credentials()
+          .onChange((registryId, held) -> held.ifPresent(h -> loop.registry(registryId)));
+      consumer.start(
+          consumers, publisher, Secret.ofNullable(config.joinToken()), config.joinTokenId());
       consumers.group(
           "chart-indexer-" + config.name() + "-pushes",
           envelope -> {
@@ -125,14 +101,11 @@ public class IndexerWiring {
           },
           null,
           Topic.CHART_CHANGES);
-      identity.announce(publisher, Secret.ofNullable(config.joinToken()), config.joinTokenId());
     }
 
     @PreDestroy
     void stop() {
-      if (loop != null) {
-        loop.close();
-      }
+      loop.close();
     }
   }
 }

@@ -4,19 +4,15 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.portolan.events.Capability;
 import io.portolan.events.ConsumerKind;
-import io.portolan.events.Topic;
 import io.portolan.events.kafka.EventPublisher;
 import io.portolan.pusher.chart.ChartLimits;
 import io.portolan.pusher.config.PusherConfig;
 import io.portolan.pusher.push.PushService;
 import io.portolan.sealing.SealingException;
 import io.portolan.sealing.Secret;
-import io.portolan.service.credentials.CredentialStore;
-import io.portolan.service.identity.ConsumerIdentity;
+import io.portolan.service.identity.CredentialConsumer;
 import io.portolan.service.identity.FileKeysetStore;
 import io.portolan.service.kafka.Consumers;
-import io.portolan.service.registries.RegistryDirectory;
-import jakarta.annotation.PostConstruct;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,34 +24,20 @@ import java.util.Set;
 public class PusherWiring {
 
   @Singleton
-  ConsumerIdentity identity(PusherConfig config) throws IOException, SealingException {
-    return new ConsumerIdentity(
+  CredentialConsumer credentialConsumer(PusherConfig config) throws IOException, SealingException {
+    return new CredentialConsumer(
         ConsumerKind.PUSHER,
         config.name(),
         Set.of(Capability.PULL, Capability.PUSH),
-        new FileKeysetStore(Path.of(config.keysetFile())),
-        Clock.systemUTC());
-  }
-
-  @Singleton
-  CredentialStore credentialStore(ConsumerIdentity identity) {
-    return new CredentialStore(identity.consumerId(), identity.opener());
-  }
-
-  @Singleton
-  RegistryDirectory registryDirectory() {
-    return new RegistryDirectory();
+        new FileKeysetStore(Path.of(config.keysetFile())));
   }
 
   @Singleton
   PushService pushService(
-      RegistryDirectory registries,
-      CredentialStore credentials,
-      EventPublisher publisher,
-      PusherConfig config) {
+      CredentialConsumer consumer, EventPublisher publisher, PusherConfig config) {
     return new PushService(
-        registries,
-        credentials,
+        consumer.registries(),
+        consumer.credentials(),
         publisher,
         new ChartLimits(
             config.maxCompressedBytes(), config.maxUncompressedBytes(), config.maxEntries()),
@@ -66,34 +48,13 @@ public class PusherWiring {
   @Context
   @Singleton
   static class Starter {
-    private final PusherConfig config;
-    private final ConsumerIdentity identity;
-    private final CredentialStore credentials;
-    private final RegistryDirectory registries;
-    private final Consumers consumers;
-    private final EventPublisher publisher;
-
     Starter(
         PusherConfig config,
-        ConsumerIdentity identity,
-        CredentialStore credentials,
-        RegistryDirectory registries,
+        CredentialConsumer consumer,
         Consumers consumers,
         EventPublisher publisher) {
-      this.config = config;
-      this.identity = identity;
-      this.credentials = credentials;
-      this.registries = registries;
-      this.consumers = consumers;
-      this.publisher = publisher;
-    }
-
-    @PostConstruct
-    void start() {
-      consumers.table("pusher-decisions", identity::onDecision, Topic.CONSUMERS_APPROVED);
-      consumers.table("pusher-registries", registries::apply, Topic.REGISTRY_CHANGES);
-      consumers.table("pusher-credentials", credentials::apply, Topic.CREDENTIALS);
-      identity.announce(publisher, Secret.ofNullable(config.joinToken()), config.joinTokenId());
+      consumer.start(
+          consumers, publisher, Secret.ofNullable(config.joinToken()), config.joinTokenId());
     }
   }
 }
