@@ -1,15 +1,57 @@
 package io.portolan.catalog;
 
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
+import io.portolan.catalog.crypto.SecretRotation;
 import io.portolan.service.EmbeddedStart;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import java.util.Map;
 
 /** Starts the registry catalog. */
+@OpenAPIDefinition(
+    info =
+        @Info(
+            title = "portolan-registry-catalog",
+            version = "v1",
+            description =
+                "The registry catalog of Portolan: registries, consumers, API and join tokens, the"
+                    + " audit log. Every endpoint but /health needs a bearer token."),
+    security = @SecurityRequirement(name = "bearer"))
+@SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer")
 public final class CatalogApplication {
   private CatalogApplication() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("re-encrypt-secrets")) {
+      System.exit(reencrypt());
+    }
     Micronaut.build(args).mainClass(CatalogApplication.class).banner(false).start();
+  }
+
+  /**
+   * {@code re-encrypt-secrets}: with the same configuration as the service (a rotated master keyset
+   * holding the old keys too), rewrites every secret under the current primary key, then exits.
+   */
+  static int reencrypt() {
+    try (ApplicationContext context =
+        ApplicationContext.builder()
+            .mainClass(CatalogApplication.class)
+            .properties(java.util.Map.of("portolan.catalog.background", "false"))
+            .start()) {
+      SecretRotation.Result result =
+          context.getBean(SecretRotation.class).reencryptAll("command:re-encrypt-secrets");
+      System.out.printf(
+          "Re-encrypted %d registries and %d join tokens under key %d%n",
+          result.registries(), result.joinTokens(), result.primaryKeyId());
+      return 0;
+    } catch (RuntimeException e) {
+      System.err.println("Re-encryption failed: " + e.getMessage());
+      return 1;
+    }
   }
 
   /**

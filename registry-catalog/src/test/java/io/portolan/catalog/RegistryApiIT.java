@@ -144,12 +144,14 @@ class RegistryApiIT implements TestPropertyProvider {
   }
 
   @Test
-  void healthAndMetricsAnswerWithoutAToken() {
+  void onlyHealthAnswersWithoutAToken() {
     HttpResponse<String> health = admin.as(null).get("/health");
-    HttpResponse<String> metrics = admin.as(null).get("/prometheus");
+    String viewer = tokens.create("metrics-scraper", Roles.VIEWER, "test").token().reveal();
 
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"status\":\"UP\"");
+    assertThat(admin.as(null).get("/prometheus").statusCode()).isEqualTo(401);
+    HttpResponse<String> metrics = admin.as(viewer).get("/prometheus");
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.body()).contains("jvm_memory_used_bytes");
   }

@@ -14,4 +14,6 @@ public interface ApiTokenRepository extends CrudRepository<ApiTokenRow, UUID> {
   boolean existsByTokenSha256(String tokenSha256);
 
   boolean existsByRoleAndRevokedAtIsNull(String role);
+
+  long countByRoleAndRevokedAtIsNull(String role);
 }

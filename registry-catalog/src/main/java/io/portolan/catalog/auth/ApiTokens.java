@@ -4,8 +4,10 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.transaction.annotation.Transactional;
+import io.portolan.catalog.audit.AuditLog;
 import io.portolan.catalog.config.CatalogConfig;
 import io.portolan.sealing.Secret;
+import io.portolan.service.http.ApiProblem;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -39,12 +41,14 @@ public class ApiTokens {
 
   private final ApiTokenRepository repository;
   private final CatalogConfig config;
+  private final AuditLog audit;
   private final Clock clock;
   private volatile Map<String, ApiTokenRow> active = Map.of(); // by SHA-256
 
-  public ApiTokens(ApiTokenRepository repository, CatalogConfig config) {
+  public ApiTokens(ApiTokenRepository repository, CatalogConfig config, AuditLog audit) {
     this.repository = repository;
     this.config = config;
+    this.audit = audit;
     this.clock = Clock.systemUTC();
     bootstrap();
     reload();
@@ -80,6 +84,9 @@ public class ApiTokens {
 
   @Transactional
   public Created create(String name, String role, String createdBy) {
+    if (!Roles.ALL.contains(role)) {
+      throw ApiProblem.invalid("role", "must be one of admin, viewer, ci", null);
+    }
     Secret token = newToken();
     ApiTokenRow row =
         new ApiTokenRow(
@@ -91,8 +98,49 @@ public class ApiTokens {
             createdBy,
             null);
     repository.save(row);
+    audit.record(
+        createdBy,
+        "api-token.created",
+        "api-token",
+        row.id().toString(),
+        name,
+        Map.of("role", role));
     reload();
     return new Created(row.id(), name, role, token);
+  }
+
+  /** Every token, active and revoked, without values. */
+  public List<ApiTokenRow> list() {
+    return repository.findAll().stream()
+        .sorted(java.util.Comparator.comparing(ApiTokenRow::createdAt))
+        .toList();
+  }
+
+  @Transactional
+  public ApiTokenRow revoke(UUID id, String actor) {
+    ApiTokenRow row =
+        repository.findById(id).orElseThrow(() -> ApiProblem.notFound("API token " + id));
+    if (row.revokedAt() != null) {
+      return row;
+    }
+    if (Roles.ADMIN.equals(row.role())
+        && repository.countByRoleAndRevokedAtIsNull(Roles.ADMIN) <= 1) {
+      throw ApiProblem.conflict(
+          "id", "this is the last active admin token; create another admin token first");
+    }
+    ApiTokenRow revoked =
+        new ApiTokenRow(
+            row.id(),
+            row.name(),
+            row.role(),
+            row.tokenSha256(),
+            row.createdAt(),
+            row.createdBy(),
+            clock.instant());
+    repository.update(revoked);
+    audit.record(actor, "api-token.revoked", "api-token", id.toString(), row.name(), Map.of());
+    reload();
+    return revoked;
   }
 
   /** Reloads active tokens from the database. */

@@ -1,6 +1,7 @@
 package io.portolan.catalog.consumer;
 
 import io.micronaut.transaction.annotation.Transactional;
+import io.portolan.catalog.audit.AuditLog;
 import io.portolan.catalog.config.CatalogConfig;
 import io.portolan.catalog.outbox.Outbox;
 import io.portolan.events.Capability;
@@ -17,6 +18,8 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -42,12 +45,21 @@ public class ConsumerService {
   private final ConsumerRepository repository;
   private final Outbox outbox;
   private final CatalogConfig config;
+  private final JoinTokens joinTokens;
+  private final AuditLog audit;
   private final Clock clock = Clock.systemUTC();
 
-  public ConsumerService(ConsumerRepository repository, Outbox outbox, CatalogConfig config) {
+  public ConsumerService(
+      ConsumerRepository repository,
+      Outbox outbox,
+      CatalogConfig config,
+      JoinTokens joinTokens,
+      AuditLog audit) {
     this.repository = repository;
     this.outbox = outbox;
     this.config = config;
+    this.joinTokens = joinTokens;
+    this.audit = audit;
   }
 
   @Transactional
@@ -162,6 +174,13 @@ public class ConsumerService {
             actor);
     repository.update(revoked);
     outbox.add(new ConsumerRevoked(consumerId, actor, reason, now));
+    audit.record(
+        actor,
+        "consumer.revoked",
+        "consumer",
+        consumerId,
+        consumerId,
+        reason == null ? Map.of() : Map.of("reason", reason));
     LOG.info("Consumer [{}] revoked by [{}]", consumerId, actor);
     return revoked;
   }
@@ -191,11 +210,10 @@ public class ConsumerService {
       }
       return valid;
     }
-    LOG.warn(
-        "Consumer [{}] presented unknown join token [{}]",
-        announced.consumerId(),
-        announced.joinTokenId());
-    return false;
+    Optional<String> refused = joinTokens.redeem(announced);
+    refused.ifPresent(
+        why -> LOG.warn("Consumer [{}] join-token proof refused: {}", announced.consumerId(), why));
+    return refused.isEmpty();
   }
 
   static String capabilities(Set<Capability> capabilities) {

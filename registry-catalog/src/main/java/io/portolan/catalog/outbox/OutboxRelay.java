@@ -1,6 +1,7 @@
 package io.portolan.catalog.outbox;
 
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.transaction.TransactionOperations;
 import io.micronaut.transaction.annotation.TransactionalEventListener;
 import io.portolan.catalog.config.CatalogConfig;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: one relay thread does the work.
  */
 @Context
+@Requires(property = "portolan.catalog.background", notEquals = "false")
 public class OutboxRelay {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
   private static final int BATCH = 200;

@@ -41,6 +41,10 @@ public final class RegistryRequests {
               + "(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)"
               + "(:(?<port>[0-9]{1,5}))?"
               + "(?<path>(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*)/?");
+  private static final Pattern HOST =
+      Pattern.compile(
+          "\\[[0-9a-fA-F:.]+]|[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
+              + "(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*");
   private static final Pattern ECR_HOST =
       Pattern.compile(
           "(?<account>[0-9]{12})\\.dkr\\.ecr\\.(?<region>[a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?");
@@ -61,7 +65,12 @@ public final class RegistryRequests {
           "usage",
           "defaultRegistry",
           "access",
-          "tokenRefreshMinutes");
+          "tokenRefreshMinutes",
+          // read-only fields a client may send back from a GET; ignored
+          "id",
+          "revision",
+          "createdAt",
+          "updatedAt");
   private static final Set<String> CREDENTIALS =
       Set.of(
           "username",
@@ -73,12 +82,24 @@ public final class RegistryRequests {
           "roleArn",
           "serviceAccountKey",
           "jsonKeyEncoding",
-          "tenantId");
+          "tenantId",
+          // read-only fields a client may send back from a GET; ignored
+          "accountId",
+          "clientEmail",
+          "secretsSet");
   private static final Set<String> TLS = Set.of("mode", "caCertificate");
   private static final Set<String> CONNECTION = Set.of("mode", "proxy", "ssh");
-  private static final Set<String> PROXY = Set.of("url", "username", "password");
+  private static final Set<String> PROXY = Set.of("url", "username", "password", "passwordSet");
   private static final Set<String> SSH =
-      Set.of("host", "port", "user", "privateKey", "password", "knownHostKey");
+      Set.of(
+          "host",
+          "port",
+          "user",
+          "privateKey",
+          "password",
+          "knownHostKey",
+          "privateKeySet",
+          "passwordSet");
   private static final Set<String> USAGE =
       Set.of("pushImages", "pushHelm", "chartRepository", "chartRepositories");
   private static final Set<String> ACCESS =
@@ -117,8 +138,18 @@ public final class RegistryRequests {
     return (ObjectNode) node;
   }
 
-  /** A complete request (create or replace). */
-  public static RegistryRequest parse(ObjectNode body) {
+  /** What a request is checked against besides itself. */
+  public record Rules(boolean allowLoopback, Set<String> storedSecrets) {
+    public static Rules forCreate(boolean allowLoopback) {
+      return new Rules(allowLoopback, Set.of());
+    }
+  }
+
+  /**
+   * A complete request (create, replace, or a merge patch applied to the stored registry). Secrets
+   * the body leaves out keep their stored values; secrets set to {@code null} are removed.
+   */
+  public static RegistryRequest parse(ObjectNode body, Rules rules) {
     JsonFields f = new JsonFields();
     f.checkKnown(body, "", TOP);
     String name =
@@ -146,6 +177,16 @@ public final class RegistryRequests {
     if (url != null) {
       hostMatch = checkUrl(f, url, provider);
       url = url.replaceAll("/+$", "");
+      if (hostMatch != null && !rules.allowLoopback()) {
+        String why = Addresses.forbidden(hostMatch.group("host"));
+        if (why != null) {
+          f.problem(
+              "url",
+              "points at " + why,
+              "registries on loopback, link-local or metadata addresses are refused unless an"
+                  + " operator sets portolan.catalog.allow-loopback-registries");
+        }
+      }
     }
     String organization = f.string(body, "organization", "organization", 255);
     Visibility visibility = f.enumValue(body, "visibility", "visibility", Visibility.class);
@@ -154,18 +195,35 @@ public final class RegistryRequests {
     }
 
     Set<String> secretsGiven = new LinkedHashSet<>();
+    Set<String> secretsRemoved = new LinkedHashSet<>();
     ObjectNode creds = f.object(body, "credentials", "credentials", CREDENTIALS);
     String username = f.string(creds, "username", "credentials.username", 255);
-    String password = secret(f, creds, "password", "credentials.password", 4096, secretsGiven);
+    String password =
+        secret(f, creds, "password", "credentials.password", 4096, secretsGiven, secretsRemoved);
     String authMode = f.string(creds, "authMode", "credentials.authMode", 20);
     String accessKeyId =
-        secret(f, creds, "accessKeyId", "credentials.accessKeyId", 128, secretsGiven);
+        secret(
+            f, creds, "accessKeyId", "credentials.accessKeyId", 128, secretsGiven, secretsRemoved);
     String secretAccessKey =
-        secret(f, creds, "secretAccessKey", "credentials.secretAccessKey", 256, secretsGiven);
+        secret(
+            f,
+            creds,
+            "secretAccessKey",
+            "credentials.secretAccessKey",
+            256,
+            secretsGiven,
+            secretsRemoved);
     String region = f.string(creds, "region", "credentials.region", 40);
     String roleArn = f.string(creds, "roleArn", "credentials.roleArn", 2048);
     String serviceAccountKey =
-        secret(f, creds, "serviceAccountKey", "credentials.serviceAccountKey", 16384, secretsGiven);
+        secret(
+            f,
+            creds,
+            "serviceAccountKey",
+            "credentials.serviceAccountKey",
+            16384,
+            secretsGiven,
+            secretsRemoved);
     String jsonKeyEncoding = f.string(creds, "jsonKeyEncoding", "credentials.jsonKeyEncoding", 20);
     String tenantId = f.string(creds, "tenantId", "credentials.tenantId", 64);
     String clientEmail = null;
@@ -183,6 +241,10 @@ public final class RegistryRequests {
         }
       }
     }
+    java.util.function.Predicate<String> has =
+        path ->
+            secretsGiven.contains(path)
+                || (rules.storedSecrets().contains(path) && !secretsRemoved.contains(path));
     if (visibility == Visibility.PRIVATE && provider != null) {
       switch (provider) {
         case DOCKER_HUB, QUAY, OTHER, ACR -> {
@@ -192,7 +254,7 @@ public final class RegistryRequests {
                 "is required for a private " + provider + " registry",
                 null);
           }
-          if (password == null) {
+          if (!has.test("credentials.password")) {
             f.problem(
                 "credentials.password",
                 "is required for a private " + provider + " registry",
@@ -205,10 +267,10 @@ public final class RegistryRequests {
           if (!authMode.equals("ACCESS_KEYS") && !authMode.equals("IAM_ROLE")) {
             f.problem("credentials.authMode", "must be ACCESS_KEYS or IAM_ROLE for ECR", null);
           } else if (authMode.equals("ACCESS_KEYS")) {
-            if (accessKeyId == null) {
+            if (!has.test("credentials.accessKeyId")) {
               f.problem("credentials.accessKeyId", "is required with authMode ACCESS_KEYS", null);
             }
-            if (secretAccessKey == null) {
+            if (!has.test("credentials.secretAccessKey")) {
               f.problem(
                   "credentials.secretAccessKey", "is required with authMode ACCESS_KEYS", null);
             }
@@ -223,12 +285,12 @@ public final class RegistryRequests {
             f.problem(
                 "credentials.authMode", "must be ACCESS_TOKEN or JSON_KEY for " + provider, null);
           }
-          if (serviceAccountKey == null) {
+          if (!has.test("credentials.serviceAccountKey")) {
             f.problem(
                 "credentials.serviceAccountKey",
                 "is required for " + provider,
                 "the service account's JSON key file, as a string");
-          } else {
+          } else if (serviceAccountKey != null) {
             clientEmail =
                 ServiceAccountKeys.check(f, serviceAccountKey, "credentials.serviceAccountKey");
           }
@@ -266,15 +328,40 @@ public final class RegistryRequests {
     String proxyUrl = f.string(proxy, "url", "connection.proxy.url", 2048);
     String proxyUser = f.string(proxy, "username", "connection.proxy.username", 255);
     String proxyPassword =
-        secret(f, proxy, "password", "connection.proxy.password", 4096, secretsGiven);
+        secret(
+            f, proxy, "password", "connection.proxy.password", 4096, secretsGiven, secretsRemoved);
     String sshHost = f.string(ssh, "host", "connection.ssh.host", 255);
     Integer sshPort = f.integer(ssh, "port", "connection.ssh.port", 1, 65535);
     String sshUser = f.string(ssh, "user", "connection.ssh.user", 255);
-    String sshKey = secret(f, ssh, "privateKey", "connection.ssh.privateKey", 65536, secretsGiven);
-    String sshPassword = secret(f, ssh, "password", "connection.ssh.password", 4096, secretsGiven);
+    String sshKey =
+        secret(
+            f, ssh, "privateKey", "connection.ssh.privateKey", 65536, secretsGiven, secretsRemoved);
+    String sshPassword =
+        secret(f, ssh, "password", "connection.ssh.password", 4096, secretsGiven, secretsRemoved);
     String knownHostKey = f.string(ssh, "knownHostKey", "connection.ssh.knownHostKey", 16384);
     if (connectionMode == ConnectionMode.PROXY && proxyUrl == null) {
       f.problem("connection.proxy.url", "is required with mode PROXY", "http://proxy.example:3128");
+    }
+    if (proxyUrl != null && !proxyUrl.matches("https?://[^/:@\\s]+(:[0-9]{1,5})?/?")) {
+      f.problem(
+          "connection.proxy.url",
+          "is not an HTTP proxy URL",
+          "http://host:port, without user or path (credentials go in username and password)");
+    }
+    if (sshKey != null && !(sshKey.contains("-----BEGIN") && sshKey.contains("PRIVATE KEY-----"))) {
+      f.problem(
+          "connection.ssh.privateKey",
+          "is not a PEM or OpenSSH private key",
+          "-----BEGIN OPENSSH PRIVATE KEY----- ... -----END OPENSSH PRIVATE KEY-----");
+    }
+    if (knownHostKey != null && !KnownHostKeys.valid(knownHostKey)) {
+      f.problem(
+          "connection.ssh.knownHostKey",
+          "is not a host key",
+          "as in known_hosts or ssh-keyscan output: ssh-ed25519 AAAAC3Nza...");
+    }
+    if (sshHost != null && !HOST.matcher(sshHost).matches()) {
+      f.problem("connection.ssh.host", "is not a host name or address", null);
     }
     if (connectionMode == ConnectionMode.SSH_TUNNEL) {
       if (sshHost == null) {
@@ -283,7 +370,7 @@ public final class RegistryRequests {
       if (sshUser == null) {
         f.problem("connection.ssh.user", "is required with mode SSH_TUNNEL", null);
       }
-      if (sshKey == null && sshPassword == null) {
+      if (!has.test("connection.ssh.privateKey") && !has.test("connection.ssh.password")) {
         f.problem("connection.ssh.privateKey", "or connection.ssh.password is required", null);
       }
       if (knownHostKey == null) {
@@ -377,11 +464,21 @@ public final class RegistryRequests {
             proxyPassword,
             sshKey,
             sshPassword);
-    return new RegistryRequest(snapshot, secrets, secretsGiven);
+    return new RegistryRequest(snapshot, secrets, secretsGiven, secretsRemoved);
   }
 
   private static String secret(
-      JsonFields f, JsonNode parent, String name, String path, int max, Set<String> given) {
+      JsonFields f,
+      JsonNode parent,
+      String name,
+      String path,
+      int max,
+      Set<String> given,
+      Set<String> removed) {
+    if (parent != null && parent.has(name) && parent.get(name).isNull()) {
+      removed.add(path);
+      return null;
+    }
     String value = f.string(parent, name, path, max);
     if (value != null) {
       if (value.isEmpty()) {

@@ -1,9 +1,8 @@
 package io.portolan.catalog.registry;
 
 import io.micronaut.data.exceptions.DataAccessException;
-import io.micronaut.data.model.Page;
-import io.micronaut.data.model.Pageable;
 import io.micronaut.transaction.annotation.Transactional;
+import io.portolan.catalog.audit.AuditLog;
 import io.portolan.catalog.outbox.Outbox;
 import io.portolan.catalog.registry.jdbc.RegistryRepository;
 import io.portolan.catalog.registry.jdbc.RegistryRow;
@@ -22,19 +21,26 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stores registries and announces every change: the row and its {@link RegistryChanged} event are
- * written in one transaction (through the outbox). Secrets are encrypted at rest under the master
- * keyset, bound to the registry id, and leave the catalog only sealed to the minter.
+ * Stores registries and announces every change: the row, its {@link RegistryChanged} event (through
+ * the outbox) and the audit entry are written in one transaction. Secrets are encrypted at rest
+ * under the master keyset, bound to the registry id, and leave the catalog only sealed to the
+ * minter.
  *
- * <p>Thread-safe (stateless; the database serializes writers).
+ * <p>Thread-safe (stateless; the database serializes writers on the row lock).
  */
 @Singleton
 public class RegistryService {
@@ -42,14 +48,20 @@ public class RegistryService {
 
   private final RegistryRepository repository;
   private final Outbox outbox;
+  private final AuditLog audit;
   private final AtRestCipher cipher;
   private final Sealer minter;
   private final Clock clock = Clock.systemUTC();
 
   public RegistryService(
-      RegistryRepository repository, Outbox outbox, AtRestCipher cipher, Sealer minter) {
+      RegistryRepository repository,
+      Outbox outbox,
+      AuditLog audit,
+      AtRestCipher cipher,
+      Sealer minter) {
     this.repository = repository;
     this.outbox = outbox;
+    this.audit = audit;
     this.cipher = cipher;
     this.minter = minter;
   }
@@ -58,6 +70,13 @@ public class RegistryService {
   public static String rootSealingContext(String registryId) {
     return "root:" + registryId;
   }
+
+  /** Filters for {@link #list}; null fields match anything. */
+  public record Filter(
+      String provider, String name, Boolean pushHelm, Boolean chartRepository, Boolean isDefault) {}
+
+  /** A page of registries and how many match in all. */
+  public record Page(List<Registry> items, long total) {}
 
   @Transactional
   public Registry create(RegistryRequest request, String actor) {
@@ -70,35 +89,95 @@ public class RegistryService {
     if (snapshot.defaultRegistry()) {
       clearOtherDefaults(id, actor);
     }
-    RootCredentials secrets =
-        snapshot.visibility() == Visibility.PUBLIC && request.secretsGiven().isEmpty()
-            ? null
-            : request.secrets();
-    byte[] ciphertext = secrets == null ? null : encrypt(id, secrets);
-    RegistryRow row =
-        new RegistryRow(
-            id,
-            snapshot.name(),
-            snapshot.provider().name(),
-            snapshot.url(),
-            snapshot.defaultRegistry(),
-            1,
-            toJson(snapshot),
-            ciphertext,
-            ciphertext == null ? null : (long) AtRestCipher.keyIdOf(ciphertext),
-            String.join(",", request.secretsGiven()),
-            now,
-            now,
-            actor,
-            actor);
+    RootCredentials secrets = keep(snapshot, request.secrets(), request.secretsGiven());
+    RegistryRow row = row(id, snapshot, secrets, request.secretsGiven(), 1, now, now, actor, actor);
     try {
       repository.save(row);
     } catch (DataAccessException e) {
       throw ApiProblem.conflict("name", "a registry named " + snapshot.name() + " already exists");
     }
     outbox.add(changed(row, snapshot, secrets, false));
+    audit.record(
+        actor,
+        "registry.created",
+        "registry",
+        id.toString(),
+        snapshot.name(),
+        Map.of("secretsSet", request.secretsGiven()));
     LOG.info("Registry [{}] ({}) created by [{}]", snapshot.name(), id, actor);
     return toRegistry(row);
+  }
+
+  /**
+   * Replaces a registry with what {@code requestFor} builds from its current state (a PUT body, or
+   * a merge patch applied to it). Secrets the request leaves out keep their stored values. A
+   * request that changes nothing writes nothing.
+   *
+   * @param expectedRevision the revision the caller read (If-Match), or null
+   */
+  @Transactional
+  public Registry update(
+      UUID id,
+      Long expectedRevision,
+      String actor,
+      Function<Registry, RegistryRequest> requestFor) {
+    RegistryRow current =
+        repository.findByIdForUpdate(id).orElseThrow(() -> ApiProblem.notFound("registry " + id));
+    checkRevision(current, expectedRevision);
+    Registry before = toRegistry(current);
+    RegistryRequest request = requestFor.apply(before);
+    RegistrySnapshot snapshot = request.snapshot();
+    if (!snapshot.name().equals(current.name()) && repository.existsByName(snapshot.name())) {
+      throw ApiProblem.conflict("name", "a registry named " + snapshot.name() + " already exists");
+    }
+    RootCredentials stored = decrypt(current);
+    RootCredentials merged = mergeSecrets(stored, request);
+    Set<String> secretsSet = new TreeSet<>(before.secretsSet());
+    secretsSet.addAll(request.secretsGiven());
+    secretsSet.removeAll(request.secretsRemoved());
+    snapshot = keepDerived(snapshot, before.snapshot(), request);
+    RootCredentials secrets = keep(snapshot, merged, secretsSet);
+    if (secrets == null) {
+      secretsSet.clear();
+    }
+    if (snapshot.equals(before.snapshot())
+        && Objects.equals(secrets, stored)
+        && secretsSet.equals(before.secretsSet())) {
+      return before; // nothing to change: no new revision, no event
+    }
+    if (snapshot.defaultRegistry() && !before.snapshot().defaultRegistry()) {
+      clearOtherDefaults(id, actor);
+    }
+    RegistryRow updated =
+        row(
+            id,
+            snapshot,
+            secrets,
+            secretsSet,
+            current.revision() + 1,
+            current.createdAt(),
+            clock.instant(),
+            current.createdBy(),
+            actor);
+    try {
+      repository.update(updated);
+    } catch (DataAccessException e) {
+      throw ApiProblem.conflict("name", "a registry named " + snapshot.name() + " already exists");
+    }
+    outbox.add(changed(updated, snapshot, secrets, false));
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("changed", RegistryDiff.changedPaths(before.snapshot(), snapshot));
+    details.put("secretsChanged", request.secretsGiven());
+    details.put("secretsRemoved", request.secretsRemoved());
+    details.put("revision", updated.revision());
+    audit.record(actor, "registry.updated", "registry", id.toString(), snapshot.name(), details);
+    LOG.info(
+        "Registry [{}] ({}) updated to revision {} by [{}]",
+        snapshot.name(),
+        id,
+        updated.revision(),
+        actor);
+    return toRegistry(updated);
   }
 
   public Optional<Registry> get(UUID id) {
@@ -109,12 +188,24 @@ public class RegistryService {
     return repository.findByName(name).map(this::toRegistry);
   }
 
-  public Page<Registry> list(String provider, Pageable pageable) {
-    Page<RegistryRow> rows =
-        provider == null
-            ? repository.findAll(pageable)
-            : repository.findByProvider(provider, pageable);
-    return rows.map(this::toRegistry);
+  public Page list(Filter f, int page, int size) {
+    List<Registry> items =
+        repository
+            .search(
+                f.provider(),
+                f.name(),
+                f.pushHelm(),
+                f.chartRepository(),
+                f.isDefault(),
+                size,
+                (long) page * size)
+            .stream()
+            .map(this::toRegistry)
+            .toList();
+    long total =
+        repository.countMatching(
+            f.provider(), f.name(), f.pushHelm(), f.chartRepository(), f.isDefault());
+    return new Page(items, total);
   }
 
   /**
@@ -128,55 +219,86 @@ public class RegistryService {
         repository.findByIdForUpdate(id).orElseThrow(() -> ApiProblem.notFound("registry " + id));
     checkRevision(row, expectedRevision);
     repository.delete(row);
-    RegistrySnapshot snapshot = fromJson(row.snapshot());
+    RegistrySnapshot gone = withDefault(fromJson(row.snapshot()), false);
     RegistryRow tombstone =
-        new RegistryRow(
+        row(
             row.id(),
-            row.name(),
-            row.provider(),
-            row.url(),
-            false,
+            gone,
+            null,
+            Set.of(),
             row.revision() + 1,
-            row.snapshot(),
-            null,
-            null,
-            "",
             row.createdAt(),
             clock.instant(),
             row.createdBy(),
             actor);
-    outbox.add(changed(tombstone, snapshot, null, true));
+    outbox.add(changed(tombstone, gone, null, true));
+    audit.record(actor, "registry.deleted", "registry", id.toString(), row.name(), Map.of());
     LOG.info("Registry [{}] ({}) deleted by [{}]", row.name(), id, actor);
   }
 
+  /** The stored root credentials, for the test-connection action. */
+  public Optional<RootCredentials> rootCredentials(UUID id) {
+    return repository.findById(id).map(this::decrypt);
+  }
+
+  /**
+   * Re-encrypts up to {@code batch} rows written under another key than the current primary, in one
+   * transaction; returns how many it rewrote. Revisions and events are untouched (the secrets
+   * themselves do not change).
+   */
+  @Transactional
+  public int reencryptBatch(int batch) {
+    List<RegistryRow> rows = repository.findEncryptedUnder(cipher.primaryKeyId(), batch);
+    for (RegistryRow row : rows) {
+      byte[] rewritten = encrypt(row.id(), decrypt(row));
+      repository.update(
+          new RegistryRow(
+              row.id(),
+              row.name(),
+              row.provider(),
+              row.url(),
+              row.defaultRegistry(),
+              row.pushHelm(),
+              row.chartRepository(),
+              row.revision(),
+              row.snapshot(),
+              rewritten,
+              (long) AtRestCipher.keyIdOf(rewritten),
+              row.secretsSet(),
+              row.createdAt(),
+              row.updatedAt(),
+              row.createdBy(),
+              row.updatedBy()));
+    }
+    return rows.size();
+  }
+
   private void clearOtherDefaults(UUID keep, String actor) {
-    repository
-        .findAll()
-        .forEach(
-            other -> {
-              if (other.defaultRegistry() && !other.id().equals(keep)) {
-                RegistrySnapshot was = fromJson(other.snapshot());
-                RegistrySnapshot now = withDefault(was, false);
-                RegistryRow updated =
-                    new RegistryRow(
-                        other.id(),
-                        other.name(),
-                        other.provider(),
-                        other.url(),
-                        false,
-                        other.revision() + 1,
-                        toJson(now),
-                        other.secrets(),
-                        other.secretsKeyId(),
-                        other.secretsSet(),
-                        other.createdAt(),
-                        clock.instant(),
-                        other.createdBy(),
-                        actor);
-                repository.update(updated);
-                outbox.add(changed(updated, now, decrypt(other), false));
-              }
-            });
+    for (RegistryRow other : repository.findOtherDefaultsForUpdate(keep)) {
+      RegistrySnapshot now = withDefault(fromJson(other.snapshot()), false);
+      RootCredentials secrets = decrypt(other);
+      RegistryRow updated =
+          row(
+              other.id(),
+              now,
+              secrets,
+              split(other.secretsSet()),
+              other.revision() + 1,
+              other.createdAt(),
+              clock.instant(),
+              other.createdBy(),
+              actor);
+      repository.update(updated);
+      outbox.add(changed(updated, now, secrets, false));
+      audit.record(
+          actor,
+          "registry.updated",
+          "registry",
+          other.id().toString(),
+          other.name(),
+          Map.of(
+              "changed", List.of("defaultRegistry"), "because", "another registry became default"));
+    }
   }
 
   static RegistrySnapshot withDefault(RegistrySnapshot s, boolean isDefault) {
@@ -195,6 +317,84 @@ public class RegistryService {
         s.tokenRefreshMinutes());
   }
 
+  /** A public registry without secrets keeps none; otherwise the secrets stand. */
+  private static RootCredentials keep(
+      RegistrySnapshot snapshot, RootCredentials secrets, Set<String> secretsSet) {
+    if (snapshot.visibility() == Visibility.PUBLIC && secretsSet.isEmpty()) {
+      return null;
+    }
+    return secrets;
+  }
+
+  /** Fields derived from a secret that an update without that secret must keep. */
+  private static RegistrySnapshot keepDerived(
+      RegistrySnapshot next, RegistrySnapshot before, RegistryRequest request) {
+    RegistrySnapshot.ProviderSettings p = next.settings();
+    if (p.clientEmail() == null
+        && before.settings().clientEmail() != null
+        && !request.secretsGiven().contains("credentials.serviceAccountKey")
+        && !request.secretsRemoved().contains("credentials.serviceAccountKey")) {
+      p =
+          new RegistrySnapshot.ProviderSettings(
+              p.username(),
+              p.authMode(),
+              p.region(),
+              p.accountId(),
+              p.roleArn(),
+              before.settings().clientEmail(),
+              p.tenantId(),
+              p.jsonKeyEncoding());
+      return new RegistrySnapshot(
+          next.name(),
+          next.provider(),
+          next.url(),
+          next.organization(),
+          next.visibility(),
+          p,
+          next.tls(),
+          next.connection(),
+          next.usage(),
+          next.defaultRegistry(),
+          next.access(),
+          next.tokenRefreshMinutes());
+    }
+    return next;
+  }
+
+  private static RootCredentials mergeSecrets(RootCredentials stored, RegistryRequest request) {
+    RootCredentials given = request.secrets();
+    RootCredentials s =
+        stored != null
+            ? stored
+            : new RootCredentials(
+                RootCredentials.SCHEMA_VERSION, null, null, null, null, null, null, null, null);
+    Set<String> g = request.secretsGiven();
+    Set<String> r = request.secretsRemoved();
+    return new RootCredentials(
+        RootCredentials.SCHEMA_VERSION,
+        given.username(),
+        pick("credentials.password", given.password(), s.password(), g, r),
+        pick("credentials.accessKeyId", given.accessKeyId(), s.accessKeyId(), g, r),
+        pick("credentials.secretAccessKey", given.secretAccessKey(), s.secretAccessKey(), g, r),
+        pick(
+            "credentials.serviceAccountKey",
+            given.serviceAccountKey(),
+            s.serviceAccountKey(),
+            g,
+            r),
+        pick("connection.proxy.password", given.proxyPassword(), s.proxyPassword(), g, r),
+        pick("connection.ssh.privateKey", given.sshPrivateKey(), s.sshPrivateKey(), g, r),
+        pick("connection.ssh.password", given.sshPassword(), s.sshPassword(), g, r));
+  }
+
+  private static String pick(
+      String path, String given, String stored, Set<String> givenPaths, Set<String> removed) {
+    if (givenPaths.contains(path)) {
+      return given;
+    }
+    return removed.contains(path) ? null : stored;
+  }
+
   private static void checkRevision(RegistryRow row, Long expected) {
     if (expected != null && expected != row.revision()) {
       throw new ApiProblem(
@@ -202,8 +402,38 @@ public class RegistryService {
           "stale-revision",
           "The registry changed since you read it",
           "revision is " + row.revision() + ", If-Match said " + expected + "; read it again",
-          java.util.List.of());
+          List.of());
     }
+  }
+
+  private RegistryRow row(
+      UUID id,
+      RegistrySnapshot snapshot,
+      RootCredentials secrets,
+      Set<String> secretsSet,
+      long revision,
+      Instant createdAt,
+      Instant updatedAt,
+      String createdBy,
+      String updatedBy) {
+    byte[] ciphertext = secrets == null ? null : encrypt(id, secrets);
+    return new RegistryRow(
+        id,
+        snapshot.name(),
+        snapshot.provider().name(),
+        snapshot.url(),
+        snapshot.defaultRegistry(),
+        snapshot.usage().pushHelm(),
+        snapshot.usage().chartRepository(),
+        revision,
+        toJson(snapshot),
+        ciphertext,
+        ciphertext == null ? null : (long) AtRestCipher.keyIdOf(ciphertext),
+        secrets == null ? "" : String.join(",", new TreeSet<>(secretsSet)),
+        createdAt,
+        updatedAt,
+        createdBy,
+        updatedBy);
   }
 
   private RegistryChanged changed(
@@ -215,10 +445,16 @@ public class RegistryService {
   }
 
   private byte[] encrypt(UUID id, RootCredentials secrets) {
+    byte[] plain = null;
     try {
-      return cipher.encrypt(EventJson.mapper().writeValueAsBytes(secrets), "registry:" + id);
+      plain = EventJson.mapper().writeValueAsBytes(secrets);
+      return cipher.encrypt(plain, "registry:" + id);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
+    } finally {
+      if (plain != null) {
+        Arrays.fill(plain, (byte) 0);
+      }
     }
   }
 
@@ -241,14 +477,23 @@ public class RegistryService {
   }
 
   private Registry toRegistry(RegistryRow row) {
+    return new Registry(
+        row.id(),
+        fromJson(row.snapshot()),
+        split(row.secretsSet()),
+        row.revision(),
+        row.createdAt(),
+        row.updatedAt());
+  }
+
+  private static Set<String> split(String names) {
     Set<String> set = new LinkedHashSet<>();
-    for (String name : row.secretsSet().split(",")) {
+    for (String name : names.split(",")) {
       if (!name.isBlank()) {
         set.add(name);
       }
     }
-    return new Registry(
-        row.id(), fromJson(row.snapshot()), set, row.revision(), row.createdAt(), row.updatedAt());
+    return set;
   }
 
   static String toJson(RegistrySnapshot snapshot) {

@@ -1,6 +1,7 @@
 package io.portolan.catalog.consumer.kafka;
 
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import io.portolan.catalog.consumer.ConsumerService;
 import io.portolan.events.ConsumerAnnounced;
 import io.portolan.events.Topic;
@@ -9,6 +10,7 @@ import jakarta.annotation.PostConstruct;
 
 /** Records every announcement on {@code consumers.announced}; one catalog instance handles each. */
 @Context
+@Requires(property = "portolan.catalog.background", notEquals = "false")
 public class AnnouncementListener {
   private final Consumers consumers;
   private final ConsumerService service;

@@ -1,7 +1,7 @@
 package io.portolan.catalog.registry.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.data.model.Pageable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -10,39 +10,55 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.portolan.catalog.auth.Roles;
+import io.portolan.catalog.config.CatalogConfig;
+import io.portolan.catalog.registry.MergePatch;
 import io.portolan.catalog.registry.Registry;
 import io.portolan.catalog.registry.RegistryRequests;
 import io.portolan.catalog.registry.RegistryService;
+import io.portolan.events.EventJson;
 import io.portolan.events.Provider;
 import io.portolan.service.http.ApiProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Locale;
 import java.util.UUID;
 
 /** {@code /api/v1/registries}: thin; parses, calls the service, maps the answer. */
 @Controller("/api/v1/registries")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "registries")
 public class RegistryController {
   private final RegistryService registries;
+  private final CatalogConfig config;
 
-  public RegistryController(RegistryService registries) {
+  public RegistryController(RegistryService registries, CatalogConfig config) {
     this.registries = registries;
+    this.config = config;
   }
 
   @Post
   @Secured(Roles.ADMIN)
   @Consumes(MediaType.APPLICATION_JSON)
-  public HttpResponse<RegistryView> create(@Body byte[] body, Authentication actor) {
+  @Operation(
+      summary = "Create a registry",
+      description = "Secrets are stored encrypted and never returned.")
+  public HttpResponse<RegistryView> create(@Nullable @Body byte[] body, Authentication actor) {
     Registry created =
         registries.create(
-            RegistryRequests.parse(RegistryRequests.readObject(body)), actor.getName());
+            RegistryRequests.parse(
+                RegistryRequests.readObject(body),
+                RegistryRequests.Rules.forCreate(config.allowLoopbackRegistries())),
+            actor.getName());
     return HttpResponse.created(RegistryView.of(created))
         .header("Location", "/api/v1/registries/" + created.id())
         .header("ETag", etag(created));
@@ -50,6 +66,7 @@ public class RegistryController {
 
   @Get("/{id}")
   @Secured({Roles.ADMIN, Roles.VIEWER})
+  @Operation(summary = "Read a registry", description = "The ETag header holds its revision.")
   public HttpResponse<RegistryView> get(@PathVariable String id) {
     Registry registry =
         registries.get(uuid(id)).orElseThrow(() -> ApiProblem.notFound("registry " + id));
@@ -58,12 +75,19 @@ public class RegistryController {
 
   @Get
   @Secured({Roles.ADMIN, Roles.VIEWER})
+  @Operation(
+      summary = "List registries",
+      description = "Filters combine; results are sorted by name.")
   public RegistryPage list(
       @Nullable @QueryValue String provider,
+      @Nullable @QueryValue String name,
+      @Nullable @QueryValue Boolean pushHelm,
+      @Nullable @QueryValue Boolean chartRepository,
+      @Nullable @QueryValue("default") Boolean isDefault,
       @QueryValue(defaultValue = "0") int page,
       @QueryValue(defaultValue = "50") int size) {
-    if (page < 0) {
-      throw ApiProblem.invalid("page", "must be 0 or more", null);
+    if (page < 0 || page > 1_000_000) {
+      throw ApiProblem.invalid("page", "must be between 0 and 1000000", null);
     }
     if (size < 1 || size > 500) {
       throw ApiProblem.invalid("size", "must be between 1 and 500", null);
@@ -71,21 +95,83 @@ public class RegistryController {
     String providerName = null;
     if (provider != null) {
       try {
-        providerName = Provider.valueOf(provider.toUpperCase(Locale.ROOT)).name();
+        providerName = Provider.valueOf(provider.trim().toUpperCase(Locale.ROOT)).name();
       } catch (IllegalArgumentException e) {
-        throw ApiProblem.invalid("provider", "is not a known provider", null);
+        throw ApiProblem.invalid(
+            "provider",
+            "is not a known provider",
+            "one of ECR, DOCKER_HUB, ACR, GCR, GAR, QUAY, OTHER");
       }
     }
-    var result = registries.list(providerName, Pageable.from(page, size));
+    if (name != null && name.length() > 63) {
+      throw ApiProblem.invalid("name", "must be at most 63 characters", null);
+    }
+    var result =
+        registries.list(
+            new RegistryService.Filter(providerName, name, pushHelm, chartRepository, isDefault),
+            page,
+            size);
     return new RegistryPage(
-        result.getContent().stream().map(RegistryView::of).toList(),
-        page,
-        size,
-        result.getTotalSize());
+        result.items().stream().map(RegistryView::of).toList(), page, size, result.total());
+  }
+
+  @Put("/{id}")
+  @Secured(Roles.ADMIN)
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Replace a registry",
+      description =
+          "Secrets left out keep their stored values; a secret set to null is removed. If-Match: the"
+              + " revision read, or 412.")
+  public HttpResponse<RegistryView> replace(
+      @PathVariable String id,
+      @Nullable @Body byte[] body,
+      @Nullable @Header("If-Match") String ifMatch,
+      Authentication actor) {
+    ObjectNode document = RegistryRequests.readObject(body);
+    Registry updated =
+        registries.update(
+            uuid(id),
+            revisionOf(ifMatch),
+            actor.getName(),
+            current ->
+                RegistryRequests.parse(
+                    document,
+                    new RegistryRequests.Rules(
+                        config.allowLoopbackRegistries(), current.secretsSet())));
+    return HttpResponse.ok(RegistryView.of(updated)).header("ETag", etag(updated));
+  }
+
+  @Patch("/{id}")
+  @Secured(Roles.ADMIN)
+  @Consumes({"application/merge-patch+json", MediaType.APPLICATION_JSON})
+  @Operation(
+      summary = "Change some fields of a registry",
+      description = "A JSON Merge Patch (RFC 7386). If-Match: the revision read, or 412.")
+  public HttpResponse<RegistryView> patch(
+      @PathVariable String id,
+      @Nullable @Body byte[] body,
+      @Nullable @Header("If-Match") String ifMatch,
+      Authentication actor) {
+    ObjectNode patch = RegistryRequests.readObject(body);
+    Registry updated =
+        registries.update(
+            uuid(id),
+            revisionOf(ifMatch),
+            actor.getName(),
+            current -> {
+              ObjectNode document = EventJson.mapper().valueToTree(RegistryView.of(current));
+              return RegistryRequests.parse(
+                  MergePatch.apply(document, patch),
+                  new RegistryRequests.Rules(
+                      config.allowLoopbackRegistries(), current.secretsSet()));
+            });
+    return HttpResponse.ok(RegistryView.of(updated)).header("ETag", etag(updated));
   }
 
   @Delete("/{id}")
   @Secured(Roles.ADMIN)
+  @Operation(summary = "Delete a registry", description = "Every consumer loses its credential.")
   public HttpResponse<Void> delete(
       @PathVariable String id, @Nullable @Header("If-Match") String ifMatch, Authentication actor) {
     registries.delete(uuid(id), revisionOf(ifMatch), actor.getName());
@@ -105,7 +191,7 @@ public class RegistryController {
   }
 
   static Long revisionOf(String ifMatch) {
-    if (ifMatch == null || ifMatch.isBlank()) {
+    if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
       return null;
     }
     try {

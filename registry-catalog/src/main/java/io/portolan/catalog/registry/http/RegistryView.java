@@ -9,7 +9,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
-/** A registry as the API shows it: everything but secret values; which secrets are set. */
+/**
+ * A registry as the API shows it: the request's shape without secret values, plus which secrets are
+ * set and the read-only id, revision and times. A client may send it back as a PUT body.
+ */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RegistryView(
@@ -30,7 +33,7 @@ public record RegistryView(
     Instant createdAt,
     Instant updatedAt) {
 
-  /** Non-secret credential settings and the names of the secrets that are set. */
+  /** Non-secret credential settings and the paths of the secrets that are set. */
   @Serdeable
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record CredentialsView(
@@ -50,14 +53,21 @@ public record RegistryView(
 
   @Serdeable
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record ConnectionView(
-      String mode,
-      @Nullable String proxyUrl,
-      @Nullable String proxyUsername,
-      @Nullable String sshHost,
-      @Nullable Integer sshPort,
-      @Nullable String sshUser,
-      @Nullable String sshKnownHostKey) {}
+  public record ConnectionView(String mode, @Nullable ProxyView proxy, @Nullable SshView ssh) {}
+
+  @Serdeable
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ProxyView(String url, @Nullable String username, boolean passwordSet) {}
+
+  @Serdeable
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SshView(
+      String host,
+      @Nullable Integer port,
+      @Nullable String user,
+      @Nullable String knownHostKey,
+      boolean privateKeySet,
+      boolean passwordSet) {}
 
   @Serdeable
   public record UsageView(
@@ -78,6 +88,8 @@ public record RegistryView(
   public static RegistryView of(Registry registry) {
     RegistrySnapshot s = registry.snapshot();
     RegistrySnapshot.ProviderSettings p = s.settings();
+    RegistrySnapshot.Connection c = s.connection();
+    Set<String> set = registry.secretsSet();
     return new RegistryView(
         registry.id().toString(),
         s.name(),
@@ -94,16 +106,23 @@ public record RegistryView(
             p.clientEmail(),
             p.tenantId(),
             p.jsonKeyEncoding(),
-            registry.secretsSet()),
+            set),
         new TlsView(s.tls().mode().name(), s.tls().caCertificatePem()),
         new ConnectionView(
-            s.connection().mode().name(),
-            s.connection().proxyUrl(),
-            s.connection().proxyUsername(),
-            s.connection().sshHost(),
-            s.connection().sshPort(),
-            s.connection().sshUser(),
-            s.connection().sshKnownHostKey()),
+            c.mode().name(),
+            c.proxyUrl() == null
+                ? null
+                : new ProxyView(
+                    c.proxyUrl(), c.proxyUsername(), set.contains("connection.proxy.password")),
+            c.sshHost() == null
+                ? null
+                : new SshView(
+                    c.sshHost(),
+                    c.sshPort(),
+                    c.sshUser(),
+                    c.sshKnownHostKey(),
+                    set.contains("connection.ssh.privateKey"),
+                    set.contains("connection.ssh.password"))),
         new UsageView(
             s.usage().pushImages(),
             s.usage().pushHelm(),

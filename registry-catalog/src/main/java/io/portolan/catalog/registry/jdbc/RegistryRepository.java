@@ -1,9 +1,8 @@
 package io.portolan.catalog.registry.jdbc;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
-import io.micronaut.data.model.Page;
-import io.micronaut.data.model.Pageable;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
 import java.util.Optional;
@@ -16,13 +15,42 @@ public interface RegistryRepository extends CrudRepository<RegistryRow, UUID> {
 
   boolean existsByName(String name);
 
-  Page<RegistryRow> findAll(Pageable pageable);
+  /** Registries matching every filter given (null means "any"), by name. */
+  @Query(
+      "SELECT * FROM registries WHERE (CAST(:provider AS text) IS NULL OR provider = :provider)"
+          + " AND (CAST(:name AS text) IS NULL OR name LIKE '%' || :name || '%')"
+          + " AND (CAST(:pushHelm AS boolean) IS NULL OR push_helm = :pushHelm)"
+          + " AND (CAST(:chartRepository AS boolean) IS NULL OR chart_repository = :chartRepository)"
+          + " AND (CAST(:isDefault AS boolean) IS NULL OR is_default = :isDefault)"
+          + " ORDER BY name LIMIT :limit OFFSET :offset")
+  java.util.List<RegistryRow> search(
+      @Nullable String provider,
+      @Nullable String name,
+      @Nullable Boolean pushHelm,
+      @Nullable Boolean chartRepository,
+      @Nullable Boolean isDefault,
+      int limit,
+      long offset);
 
-  Page<RegistryRow> findByProvider(String provider, Pageable pageable);
+  @Query(
+      "SELECT count(*) FROM registries WHERE (CAST(:provider AS text) IS NULL OR provider = :provider)"
+          + " AND (CAST(:name AS text) IS NULL OR name LIKE '%' || :name || '%')"
+          + " AND (CAST(:pushHelm AS boolean) IS NULL OR push_helm = :pushHelm)"
+          + " AND (CAST(:chartRepository AS boolean) IS NULL OR chart_repository = :chartRepository)"
+          + " AND (CAST(:isDefault AS boolean) IS NULL OR is_default = :isDefault)")
+  long countMatching(
+      @Nullable String provider,
+      @Nullable String name,
+      @Nullable Boolean pushHelm,
+      @Nullable Boolean chartRepository,
+      @Nullable Boolean isDefault);
 
-  /** Clears the default flag; the caller then sets it on the new default, in one transaction. */
-  @Query("UPDATE registries SET is_default = false WHERE is_default AND id <> :keep")
-  int clearDefaultExcept(UUID keep);
+  @Query("SELECT * FROM registries WHERE is_default AND id <> :keep FOR UPDATE")
+  java.util.List<RegistryRow> findOtherDefaultsForUpdate(UUID keep);
+
+  @Query(
+      "SELECT * FROM registries WHERE secrets IS NOT NULL AND secrets_key_id <> :primaryKeyId LIMIT :limit FOR UPDATE SKIP LOCKED")
+  java.util.List<RegistryRow> findEncryptedUnder(long primaryKeyId, int limit);
 
   /** Locks the row for an update that checks the revision. */
   @Query("SELECT * FROM registries WHERE id = :id FOR UPDATE")

@@ -22,6 +22,8 @@ public record RegistryRow(
     String provider,
     String url,
     @MappedProperty("is_default") boolean defaultRegistry,
+    boolean pushHelm,
+    boolean chartRepository,
     long revision,
     String snapshot,
     @Nullable byte[] secrets,

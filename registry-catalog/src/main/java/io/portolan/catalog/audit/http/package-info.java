@@ -1,0 +1,2 @@
+/** The audit log REST API. */
+package io.portolan.catalog.audit.http;

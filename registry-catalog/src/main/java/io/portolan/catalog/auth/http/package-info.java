@@ -1,0 +1,2 @@
+/** The API tokens REST API. */
+package io.portolan.catalog.auth.http;

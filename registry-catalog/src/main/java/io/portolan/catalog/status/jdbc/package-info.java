@@ -1,0 +1,2 @@
+/** Status in PostgreSQL. */
+package io.portolan.catalog.status.jdbc;

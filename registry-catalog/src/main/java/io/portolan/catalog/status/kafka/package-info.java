@@ -1,0 +1,2 @@
+/** Reads {@code status}. */
+package io.portolan.catalog.status.kafka;
