@@ -51,12 +51,7 @@ class BadRequestsIT {
     body.put("name", "fresh-gar");
     body.put("provider", "GAR");
     body.put("url", "europe-west1-docker.pkg.dev/project/repo");
-    body.putObject("credentials")
-        .put(
-            "serviceAccountKey",
-            "{\"type\":\"service_account\",\"client_email\":\"ci@project.iam.gserviceaccount.com\","
-                + "\"private_key\":\"-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----\\n\","
-                + "\"token_uri\":\"https://oauth2.googleapis.com/token\"}");
+    body.putObject("credentials").put("serviceAccountKey", Fixtures.serviceAccountKey());
     return body;
   }
 
@@ -342,6 +337,20 @@ class BadRequestsIT {
               return b;
             },
             "credentials.serviceAccountKey.token_uri"));
+    rows.add(
+        createGar(
+            "GAR key whose private key is not RSA PKCS #8",
+            b -> {
+              obj(b, "credentials")
+                  .put(
+                      "serviceAccountKey",
+                      Fixtures.serviceAccountKey()
+                          .replaceFirst(
+                              "PRIVATE KEY-----\\\\n[A-Za-z0-9+/]{8}",
+                              "PRIVATE KEY-----\\\\nAAAAAAAA"));
+              return b;
+            },
+            "credentials.serviceAccountKey.private_key"));
     rows.add(
         createGar(
             "GAR unknown json key encoding",

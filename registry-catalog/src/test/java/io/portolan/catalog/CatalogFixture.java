@@ -15,6 +15,7 @@ import java.util.Map;
 public final class CatalogFixture implements AutoCloseable {
   public final CatalogTestProperties test;
   public final EmbeddedServer server;
+  private Connection stateConnection;
 
   private CatalogFixture(CatalogTestProperties test, EmbeddedServer server) {
     this.test = test;
@@ -37,8 +38,10 @@ public final class CatalogFixture implements AutoCloseable {
 
   /** Counts and sums that change whenever anything is stored: rows, revisions, outbox, audit. */
   public String storedState() throws Exception {
-    try (Connection c = test.schema.connect();
-        Statement st = c.createStatement();
+    if (stateConnection == null) {
+      stateConnection = test.schema.connect(); // one connection: PostgreSQL forks per connection
+    }
+    try (Statement st = stateConnection.createStatement();
         ResultSet rs =
             st.executeQuery(
                 "SELECT (SELECT count(*) FROM registries) || '/' ||"
@@ -53,6 +56,13 @@ public final class CatalogFixture implements AutoCloseable {
 
   @Override
   public void close() {
+    if (stateConnection != null) {
+      try {
+        stateConnection.close();
+      } catch (java.sql.SQLException e) {
+        // the schema is dropped with the test database
+      }
+    }
     server.getApplicationContext().close();
   }
 }

@@ -32,11 +32,34 @@ final class ServiceAccountKeys {
     String privateKey = node.path("private_key").asText("");
     if (!privateKey.contains("-----BEGIN PRIVATE KEY-----")) {
       f.problem(path + ".private_key", "is missing or not a PEM private key", null);
+    } else if (!readableRsaKey(privateKey)) {
+      f.problem(
+          path + ".private_key",
+          "is not a readable RSA private key (PKCS #8)",
+          "paste the key file exactly as downloaded; the newlines inside private_key are \\n");
     }
     String tokenUri = node.path("token_uri").asText("");
     if (!tokenUri.startsWith("https://")) {
       f.problem(path + ".token_uri", "is missing or not an https URL", null);
     }
     return email.contains("@") ? email : null;
+  }
+
+  /** True when the PEM holds a PKCS #8 RSA private key, as Google issues them. */
+  static boolean readableRsaKey(String pem) {
+    int begin = pem.indexOf("-----BEGIN PRIVATE KEY-----");
+    int end = pem.indexOf("-----END PRIVATE KEY-----");
+    if (begin < 0 || end < begin) {
+      return false;
+    }
+    String body = pem.substring(begin + "-----BEGIN PRIVATE KEY-----".length(), end);
+    try {
+      byte[] der = java.util.Base64.getMimeDecoder().decode(body);
+      java.security.KeyFactory.getInstance("RSA")
+          .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
+      return true;
+    } catch (IllegalArgumentException | java.security.GeneralSecurityException e) {
+      return false;
+    }
   }
 }
