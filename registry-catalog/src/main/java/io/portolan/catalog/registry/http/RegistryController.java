@@ -103,8 +103,11 @@ public class RegistryController {
             "one of ECR, DOCKER_HUB, ACR, GCR, GAR, QUAY, OTHER");
       }
     }
-    if (name != null && name.length() > 63) {
-      throw ApiProblem.invalid("name", "must be at most 63 characters", null);
+    if (name != null && !name.matches("[a-z0-9-]{1,63}")) {
+      throw ApiProblem.invalid(
+          "name",
+          "must be part of a registry name: 1-63 lowercase letters, digits and '-'",
+          "name=team matches team-a and my-team");
     }
     var result =
         registries.list(
