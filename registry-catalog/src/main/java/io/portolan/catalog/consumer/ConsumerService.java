@@ -10,6 +10,8 @@ import io.portolan.events.ConsumerApproved;
 import io.portolan.events.ConsumerKind;
 import io.portolan.events.ConsumerRevoked;
 import io.portolan.sealing.JoinProofs;
+import io.portolan.sealing.Sealer;
+import io.portolan.sealing.SealingException;
 import io.portolan.sealing.Secret;
 import io.portolan.service.http.ApiProblem;
 import jakarta.inject.Singleton;
@@ -65,6 +67,23 @@ public class ConsumerService {
   @Transactional
   public void recordAnnouncement(ConsumerAnnounced announced) {
     ConsumerKind kind = ConsumerKind.ofConsumerId(announced.consumerId());
+    String fingerprint;
+    try {
+      fingerprint = Sealer.forPublicKeyset(announced.publicKeyset()).fingerprint();
+    } catch (SealingException e) {
+      LOG.warn(
+          "Consumer [{}] announced a key that is not a Tink hybrid public keyset; ignored",
+          announced.consumerId());
+      return;
+    }
+    if (!fingerprint.equals(announced.keyFingerprint())) {
+      LOG.warn(
+          "Consumer [{}] announced fingerprint [{}] but its key's fingerprint is [{}]; ignored",
+          announced.consumerId(),
+          announced.keyFingerprint(),
+          fingerprint);
+      return;
+    }
     var existing = repository.findByIdForUpdate(announced.consumerId());
     if (existing.isPresent()
         && APPROVED.equals(existing.get().state())
@@ -135,6 +154,13 @@ public class ConsumerService {
             now,
             actor);
     repository.update(approved);
+    audit.record(
+        actor,
+        "consumer.approved",
+        "consumer",
+        row.consumerId(),
+        row.consumerId(),
+        Map.of("keyFingerprint", row.keyFingerprint()));
     outbox.add(
         new ConsumerApproved(
             row.consumerId(),
