@@ -28,7 +28,7 @@ public record KafkaSettings(
   }
 
   /** Common client properties plus the pass-through ones. */
-  Map<String, Object> clientProperties(String clientIdSuffix) {
+  public Map<String, Object> clientProperties(String clientIdSuffix) {
     Map<String, Object> props = new HashMap<>();
     props.put("bootstrap.servers", bootstrapServers);
     props.put("client.id", clientId + "-" + clientIdSuffix);
