@@ -6,7 +6,9 @@ import io.portolan.embedded.FreePorts;
 import io.portolan.events.Topic;
 import io.portolan.sealing.AtRestCipher;
 import io.portolan.sealing.KeysetFiles;
+import io.portolan.sealing.SealingException;
 import io.portolan.sealing.SealingKeys;
+import io.portolan.sealing.Secret;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -23,6 +25,8 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * portolan up [--data DIR] [--host HOST] [--kafka-port N]   run everything on embedded Kafka and PostgreSQL
  * portolan keys generate [--out DIR]                         keys for a deployment of the services
+ * portolan keys rotate-master --keyset FILE                 a new primary master key, old ones kept
+ * portolan keys retire-old-master-keys --keyset FILE        only the primary, after re-encryption
  * </pre>
  */
 public final class Portolan {
@@ -55,6 +59,12 @@ public final class Portolan {
           portolan keys generate [--out DIR]
               Writes a master keyset for the catalog and a key pair for the minter (for
               deployments of the separate services; see compose/).
+          portolan keys rotate-master --keyset FILE
+              Adds a new primary key to the catalog's master keyset; the old keys stay so that
+              stored secrets keep decrypting. Deploy it to every catalog instance, then run the
+              catalog's re-encrypt-secrets command (or POST /api/v1/maintenance/re-encrypt).
+          portolan keys retire-old-master-keys --keyset FILE
+              Keeps only the primary key. Only after re-encryption reported nothing remaining.
         """);
   }
 
@@ -157,8 +167,33 @@ public final class Portolan {
     stopped.await();
   }
 
-  private static void keys(List<String> args) throws IOException {
-    if (args.size() < 2 || !args.get(1).equals("generate")) {
+  private static void keys(List<String> args) throws IOException, SealingException {
+    String action = args.size() < 2 ? "" : args.get(1);
+    if (action.equals("rotate-master") || action.equals("retire-old-master-keys")) {
+      String file = option(args, "--keyset", null);
+      if (file == null) {
+        System.err.println("Name the master keyset file: --keyset FILE");
+        System.exit(2);
+      }
+      Path keyset = Path.of(file).toAbsolutePath();
+      Secret current = KeysetFiles.read(keyset);
+      Secret next =
+          action.equals("rotate-master")
+              ? AtRestCipher.rotate(current)
+              : AtRestCipher.withoutOldKeys(current);
+      KeysetFiles.write(keyset, next);
+      AtRestCipher cipher = AtRestCipher.fromKeysetJson(next);
+      System.out.printf(
+          "Wrote %s: %d key(s), primary key id %d.%n%s%n",
+          keyset,
+          cipher.keyCount(),
+          cipher.primaryKeyId(),
+          action.equals("rotate-master")
+              ? "Deploy it to every catalog instance, then re-encrypt the stored secrets."
+              : "Stored secrets under the removed keys can no longer be read.");
+      return;
+    }
+    if (!action.equals("generate")) {
       usage();
       System.exit(2);
     }

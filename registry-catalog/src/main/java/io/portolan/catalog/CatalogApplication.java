@@ -27,7 +27,7 @@ public final class CatalogApplication {
 
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("re-encrypt-secrets")) {
-      System.exit(reencrypt());
+      System.exit(reencrypt(java.util.Map.of()));
     }
     Micronaut.build(args).mainClass(CatalogApplication.class).banner(false).start();
   }
@@ -36,17 +36,26 @@ public final class CatalogApplication {
    * {@code re-encrypt-secrets}: with the same configuration as the service (a rotated master keyset
    * holding the old keys too), rewrites every secret under the current primary key, then exits.
    */
-  static int reencrypt() {
+  static int reencrypt(java.util.Map<String, Object> properties) {
+    java.util.Map<String, Object> all = new java.util.HashMap<>(properties);
+    all.put("portolan.catalog.background", "false");
     try (ApplicationContext context =
-        ApplicationContext.builder()
-            .mainClass(CatalogApplication.class)
-            .properties(java.util.Map.of("portolan.catalog.background", "false"))
-            .start()) {
+        ApplicationContext.builder().mainClass(CatalogApplication.class).properties(all).start()) {
       SecretRotation.Result result =
           context.getBean(SecretRotation.class).reencryptAll("command:re-encrypt-secrets");
       System.out.printf(
-          "Re-encrypted %d registries and %d join tokens under key %d%n",
-          result.registries(), result.joinTokens(), result.primaryKeyId());
+          "Re-encrypted %d registries and %d join tokens under key %d; %d rows remain under old"
+              + " keys%n",
+          result.registries(),
+          result.joinTokens(),
+          result.primaryKeyId(),
+          result.remainingUnderOldKeys());
+      if (result.remainingUnderOldKeys() > 0) {
+        System.out.println("Rows were busy; run the command again before retiring the old keys.");
+        return 2;
+      }
+      System.out.println(
+          "Nothing remains under old keys: `./portolan keys retire-old-master-keys` may drop them.");
       return 0;
     } catch (RuntimeException e) {
       System.err.println("Re-encryption failed: " + e.getMessage());

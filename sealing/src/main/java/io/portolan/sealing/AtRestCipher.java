@@ -25,10 +25,12 @@ import java.security.GeneralSecurityException;
 public final class AtRestCipher {
   private final Aead aead;
   private final int primaryKeyId;
+  private final int keyCount;
 
   private AtRestCipher(KeysetHandle handle) throws GeneralSecurityException {
     this.aead = handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
     this.primaryKeyId = handle.getPrimary().getId();
+    this.keyCount = handle.size();
   }
 
   /** Reads a keyset in Tink's JSON format. */
@@ -43,7 +45,7 @@ public final class AtRestCipher {
           "Tried to read the master keyset but failed because it is not a Tink JSON AEAD keyset"
               + " ("
               + e.getClass().getSimpleName()
-              + "). Generate one with `portolan keys generate-master`.",
+              + "). Generate one with `./portolan keys generate`.",
           e);
     }
   }
@@ -82,6 +84,34 @@ public final class AtRestCipher {
     } catch (GeneralSecurityException | RuntimeException e) {
       throw new SealingException("Tried to rotate the master keyset but failed", e);
     }
+  }
+
+  /**
+   * The keyset with only its primary key: run after every stored secret was re-encrypted under the
+   * primary, to retire the old keys.
+   */
+  public static Secret withoutOldKeys(Secret keysetJson) throws SealingException {
+    Tink.init();
+    try {
+      KeysetHandle handle =
+          TinkJsonProtoKeysetFormat.parseKeyset(keysetJson.reveal(), InsecureSecretKeyAccess.get());
+      KeysetHandle.Builder builder = KeysetHandle.newBuilder(handle);
+      for (int i = builder.size() - 1; i >= 0; i--) {
+        if (!builder.getAt(i).isPrimary()) {
+          builder.removeAt(i);
+        }
+      }
+      return Secret.of(
+          TinkJsonProtoKeysetFormat.serializeKeyset(
+              builder.build(), InsecureSecretKeyAccess.get()));
+    } catch (GeneralSecurityException | RuntimeException e) {
+      throw new SealingException("Tried to remove the old keys of the master keyset but failed", e);
+    }
+  }
+
+  /** How many keys the keyset holds. */
+  public int keyCount() {
+    return keyCount;
   }
 
   public byte[] encrypt(byte[] plaintext, String associatedData) {

@@ -22,6 +22,11 @@ public final class KeysetFiles {
     return keys;
   }
 
+  /** Reads a keyset file. */
+  public static Secret read(Path file) throws IOException {
+    return Secret.of(Files.readString(file, StandardCharsets.UTF_8).trim());
+  }
+
   /** Writes a secret to a file with mode 0600, atomically. */
   public static void write(Path file, Secret content) throws IOException {
     Path dir = file.toAbsolutePath().getParent();

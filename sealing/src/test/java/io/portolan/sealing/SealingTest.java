@@ -112,10 +112,29 @@ class SealingTest {
   }
 
   @Test
+  void retiringOldKeysKeepsOnlyThePrimary() throws Exception {
+    Secret keyset = AtRestCipher.generateKeyset();
+    byte[] old = AtRestCipher.fromKeysetJson(keyset).encrypt(SECRET, "registry:1");
+    Secret rotated = AtRestCipher.rotate(keyset);
+    byte[] current = AtRestCipher.fromKeysetJson(rotated).encrypt(SECRET, "registry:1");
+
+    AtRestCipher retired = AtRestCipher.fromKeysetJson(AtRestCipher.withoutOldKeys(rotated));
+
+    assertThat(AtRestCipher.fromKeysetJson(rotated).keyCount()).isEqualTo(2);
+    assertThat(retired.keyCount()).isEqualTo(1);
+    assertThat(retired.primaryKeyId())
+        .isEqualTo(AtRestCipher.fromKeysetJson(rotated).primaryKeyId());
+    assertThat(retired.decrypt(current, "registry:1")).isEqualTo(SECRET);
+    assertThatThrownBy(() -> retired.decrypt(old, "registry:1"))
+        .isInstanceOf(SealingException.class)
+        .hasMessageContaining("Was the keyset replaced instead of rotated?");
+  }
+
+  @Test
   void aBrokenMasterKeysetIsRefusedWithAHint() {
     assertThatThrownBy(() -> AtRestCipher.fromKeysetJson(Secret.of("{\"not\":\"a keyset\"}")))
         .isInstanceOf(SealingException.class)
-        .hasMessageContaining("portolan keys generate-master");
+        .hasMessageContaining("./portolan keys generate");
   }
 
   @Test

@@ -18,4 +18,7 @@ public interface JoinTokenRepository extends CrudRepository<JoinTokenRow, String
   @Query(
       "SELECT * FROM join_tokens WHERE token_key_id <> :primaryKeyId LIMIT :limit FOR UPDATE SKIP LOCKED")
   List<JoinTokenRow> findEncryptedUnder(long primaryKeyId, int limit);
+
+  @Query("SELECT count(*) FROM join_tokens WHERE token_key_id <> :primaryKeyId")
+  long countEncryptedUnderOtherKeys(long primaryKeyId);
 }

@@ -161,6 +161,11 @@ public class JoinTokens {
     return Optional.empty();
   }
 
+  /** Tokens still encrypted under a key other than the primary. */
+  public long countUnderOldKeys() {
+    return repository.countEncryptedUnderOtherKeys(cipher.primaryKeyId());
+  }
+
   /** Re-encrypts tokens written under an old master key; returns how many. */
   @Transactional
   public int reencryptBatch(int batch) {

@@ -247,6 +247,11 @@ public class RegistryService {
    * themselves do not change).
    */
   @Transactional
+  /** Rows whose secrets are still under a key other than the primary. */
+  public long countUnderOldKeys() {
+    return repository.countEncryptedUnderOtherKeys(cipher.primaryKeyId());
+  }
+
   public int reencryptBatch(int batch) {
     List<RegistryRow> rows = repository.findEncryptedUnder(cipher.primaryKeyId(), batch);
     for (RegistryRow row : rows) {

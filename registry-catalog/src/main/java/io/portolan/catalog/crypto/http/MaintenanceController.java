@@ -26,7 +26,8 @@ public class MaintenanceController {
 
   /** How many rows were rewritten, and under which key. */
   @Serdeable
-  public record ReencryptView(int registries, int joinTokens, int primaryKeyId) {}
+  public record ReencryptView(
+      int registries, int joinTokens, int primaryKeyId, long remainingUnderOldKeys) {}
 
   @Post("/re-encrypt")
   @Operation(
@@ -36,6 +37,7 @@ public class MaintenanceController {
               + " available as a command: CatalogApplication re-encrypt-secrets.")
   public ReencryptView reencrypt(Authentication actor) {
     SecretRotation.Result r = rotation.reencryptAll(actor.getName());
-    return new ReencryptView(r.registries(), r.joinTokens(), r.primaryKeyId());
+    return new ReencryptView(
+        r.registries(), r.joinTokens(), r.primaryKeyId(), r.remainingUnderOldKeys());
   }
 }

@@ -52,6 +52,10 @@ public interface RegistryRepository extends CrudRepository<RegistryRow, UUID> {
       "SELECT * FROM registries WHERE secrets IS NOT NULL AND secrets_key_id <> :primaryKeyId LIMIT :limit FOR UPDATE SKIP LOCKED")
   java.util.List<RegistryRow> findEncryptedUnder(long primaryKeyId, int limit);
 
+  @Query(
+      "SELECT count(*) FROM registries WHERE secrets IS NOT NULL AND secrets_key_id <> :primaryKeyId")
+  long countEncryptedUnderOtherKeys(long primaryKeyId);
+
   /** Locks the row for an update that checks the revision. */
   @Query("SELECT * FROM registries WHERE id = :id FOR UPDATE")
   Optional<RegistryRow> findByIdForUpdate(UUID id);
