@@ -14,6 +14,7 @@ import java.util.Map;
 public final class CatalogTestProperties {
   public final SealingKeys minterKeys = SealingKeys.generate();
   public final String adminToken = "ptl_test-admin-" + System.nanoTime();
+  public final String masterKeyset = AtRestCipher.generateKeyset().reveal();
   public final KafkaSettings kafka;
   public final PostgresSchema schema;
 
@@ -32,7 +33,7 @@ public final class CatalogTestProperties {
     p.put("flyway.datasources.default.default-schema", schema.schema());
     p.put("portolan.kafka.bootstrap-servers", kafka.bootstrapServers());
     p.put("portolan.kafka.topic-prefix", kafka.topicPrefix());
-    p.put("portolan.catalog.master-keyset", AtRestCipher.generateKeyset().reveal());
+    p.put("portolan.catalog.master-keyset", masterKeyset);
     p.put("portolan.catalog.minter-public-keyset", minterKeys.publicKeysetJson());
     p.put("portolan.catalog.bootstrap-admin-token", adminToken);
     p.put("portolan.catalog.allow-loopback-registries", "true");

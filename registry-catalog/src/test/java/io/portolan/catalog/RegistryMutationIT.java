@@ -290,7 +290,7 @@ class RegistryMutationIT {
   private record Slot(ObjectNode parent, String name) {}
 
   private static void collect(ObjectNode node, List<Slot> slots) {
-    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+    Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
       slots.add(new Slot(node, field.getKey()));

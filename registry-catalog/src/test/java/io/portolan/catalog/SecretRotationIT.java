@@ -1,6 +1,7 @@
 package io.portolan.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -152,6 +153,25 @@ class SecretRotationIT {
     assertThat(exit).isZero();
     assertThat(storedKeyIds())
         .containsOnly((long) AtRestCipher.fromKeysetJson(rotated).primaryKeyId());
+  }
+
+  @Test
+  void aKeysetThatWasReplacedInsteadOfRotatedIsRefusedAtStart() {
+    try (CatalogFixture before = catalogWith(AtRestCipher.generateKeyset())) {
+      before
+          .admin()
+          .post(
+              "/api/v1/registries",
+              """
+              {"name":"orphaned","provider":"OTHER","url":"registry.example.com",
+               "credentials":{"username":"robot","password":"p"}}
+              """);
+    }
+
+    assertThatThrownBy(() -> catalogWith(AtRestCipher.generateKeyset()))
+        .rootCause()
+        .hasMessageContaining("replaced instead of rotated")
+        .hasMessageContaining("portolan keys rotate-master");
   }
 
   private static void patchOrganization(CatalogFixture catalog, String id, String organization) {

@@ -26,11 +26,17 @@ public final class AtRestCipher {
   private final Aead aead;
   private final int primaryKeyId;
   private final int keyCount;
+  private final java.util.Set<Integer> keyIds;
 
   private AtRestCipher(KeysetHandle handle) throws GeneralSecurityException {
     this.aead = handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
     this.primaryKeyId = handle.getPrimary().getId();
     this.keyCount = handle.size();
+    java.util.Set<Integer> ids = new java.util.TreeSet<>();
+    for (int i = 0; i < handle.size(); i++) {
+      ids.add(handle.getAt(i).getId());
+    }
+    this.keyIds = java.util.Collections.unmodifiableSet(ids);
   }
 
   /** Reads a keyset in Tink's JSON format. */
@@ -107,6 +113,11 @@ public final class AtRestCipher {
     } catch (GeneralSecurityException | RuntimeException e) {
       throw new SealingException("Tried to remove the old keys of the master keyset but failed", e);
     }
+  }
+
+  /** The ids of the keyset's keys; ciphertexts carry the id they were written under. */
+  public java.util.Set<Integer> keyIds() {
+    return keyIds;
   }
 
   /** How many keys the keyset holds. */

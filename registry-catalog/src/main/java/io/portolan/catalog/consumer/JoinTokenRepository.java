@@ -21,4 +21,7 @@ public interface JoinTokenRepository extends CrudRepository<JoinTokenRow, String
 
   @Query("SELECT count(*) FROM join_tokens WHERE token_key_id <> :primaryKeyId")
   long countEncryptedUnderOtherKeys(long primaryKeyId);
+
+  @Query("SELECT DISTINCT token_key_id FROM join_tokens")
+  List<Long> findKeyIdsInUse();
 }

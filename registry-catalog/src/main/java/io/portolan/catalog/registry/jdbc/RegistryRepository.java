@@ -56,6 +56,9 @@ public interface RegistryRepository extends CrudRepository<RegistryRow, UUID> {
       "SELECT count(*) FROM registries WHERE secrets IS NOT NULL AND secrets_key_id <> :primaryKeyId")
   long countEncryptedUnderOtherKeys(long primaryKeyId);
 
+  @Query("SELECT DISTINCT secrets_key_id FROM registries WHERE secrets IS NOT NULL")
+  java.util.List<Long> findKeyIdsInUse();
+
   /** Locks the row for an update that checks the revision. */
   @Query("SELECT * FROM registries WHERE id = :id FOR UPDATE")
   Optional<RegistryRow> findByIdForUpdate(UUID id);
