@@ -10,7 +10,7 @@ public final class Roles {
   /** Read-only, and never any secret material. */
   public static final String VIEWER = "viewer";
 
-  /** Build events and chart uploads. */
+  /** Build events and chart uploads; reads registries (to name push targets), changes nothing. */
   public static final String CI = "ci";
 
   public static final Set<String> ALL = Set.of(ADMIN, VIEWER, CI);

@@ -49,7 +49,7 @@ public class AuditController {
       summary = "Read the audit log",
       description =
           "Filter by target id or actor; page backwards with before=<id of the last entry>.")
-  public List<Entry> list(
+  public List<Entry> listAuditEntries(
       @Nullable @QueryValue String targetId,
       @Nullable @QueryValue String actor,
       @Nullable @QueryValue Long before,

@@ -67,7 +67,7 @@ public class ApiTokenController {
   @Operation(
       summary = "Create an API token",
       description = "Roles: admin, viewer, ci. The value is shown only in this answer.")
-  public HttpResponse<CreatedView> create(
+  public HttpResponse<CreatedView> createApiToken(
       @Nullable @Body CreateRequest request, Authentication actor) {
     if (request == null || request.name() == null || request.name().isBlank()) {
       throw ApiProblem.invalid(
@@ -87,13 +87,13 @@ public class ApiTokenController {
 
   @Get
   @Operation(summary = "List API tokens", description = "Without values.")
-  public List<TokenView> list() {
+  public List<TokenView> listApiTokens() {
     return tokens.list().stream().map(TokenView::of).toList();
   }
 
   @Delete("/{id}")
   @Operation(summary = "Revoke an API token")
-  public TokenView revoke(@PathVariable String id, Authentication actor) {
+  public TokenView revokeApiToken(@PathVariable String id, Authentication actor) {
     UUID uuid;
     try {
       uuid = UUID.fromString(id);

@@ -14,11 +14,14 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.portolan.catalog.auth.Roles;
 import io.portolan.catalog.consumer.ConsumerRow;
 import io.portolan.catalog.consumer.ConsumerService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 
 /** {@code /api/v1/consumers}: injectors, indexers and pushers, and the decision on each. */
 @Controller("/api/v1/consumers")
+@Tag(name = "consumers")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ConsumerController {
   private final ConsumerService consumers;
@@ -65,13 +68,22 @@ public class ConsumerController {
 
   @Get
   @Secured({Roles.ADMIN, Roles.VIEWER})
-  public List<ConsumerView> list() {
+  @Operation(
+      summary = "List consumers",
+      description =
+          "Injectors, indexers and pushers that announced a key, and the decision on each.")
+  public List<ConsumerView> listConsumers() {
     return consumers.list().stream().map(ConsumerView::of).toList();
   }
 
   @Post("/{consumerId}/approve")
   @Secured(Roles.ADMIN)
-  public ConsumerView approve(
+  @Operation(
+      summary = "Approve a consumer's announced key",
+      description =
+          "Name the fingerprint you checked with the consumer's operator; a different key is"
+              + " refused with 409.")
+  public ConsumerView approveConsumer(
       @PathVariable String consumerId,
       @Nullable @Body ApproveRequest request,
       Authentication actor) {
@@ -82,7 +94,10 @@ public class ConsumerController {
 
   @Post("/{consumerId}/revoke")
   @Secured(Roles.ADMIN)
-  public ConsumerView revoke(
+  @Operation(
+      summary = "Revoke a consumer",
+      description = "It loses every credential; a new announcement needs a new approval.")
+  public ConsumerView revokeConsumer(
       @PathVariable String consumerId,
       @Nullable @Body RevokeRequest request,
       Authentication actor) {

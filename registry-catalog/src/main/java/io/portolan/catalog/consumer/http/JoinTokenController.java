@@ -86,7 +86,7 @@ public class JoinTokenController {
   @Operation(
       summary = "Create a one-time join token",
       description = "Give the id and token to one consumer; its first valid proof approves it.")
-  public HttpResponse<CreatedView> create(
+  public HttpResponse<CreatedView> createJoinToken(
       @Nullable @Body CreateRequest request, Authentication actor) {
     CreateRequest r = request == null ? new CreateRequest(null, null, null, null) : request;
     ConsumerKind kind = null;
@@ -132,13 +132,13 @@ public class JoinTokenController {
 
   @Get
   @Operation(summary = "List join tokens", description = "Without values.")
-  public List<TokenView> list() {
+  public List<TokenView> listJoinTokens() {
     return tokens.list().stream().map(TokenView::of).toList();
   }
 
   @Delete("/{id}")
   @Operation(summary = "Delete a join token")
-  public HttpResponse<Void> delete(@PathVariable String id, Authentication actor) {
+  public HttpResponse<Void> deleteJoinToken(@PathVariable String id, Authentication actor) {
     tokens.delete(id, actor.getName());
     return HttpResponse.noContent();
   }

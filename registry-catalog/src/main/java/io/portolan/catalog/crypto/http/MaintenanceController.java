@@ -35,7 +35,7 @@ public class MaintenanceController {
       description =
           "Run after deploying a rotated master keyset (new primary plus the old keys). Also"
               + " available as a command: CatalogApplication re-encrypt-secrets.")
-  public ReencryptView reencrypt(Authentication actor) {
+  public ReencryptView reencryptSecrets(Authentication actor) {
     SecretRotation.Result r = rotation.reencryptAll(actor.getName());
     return new ReencryptView(
         r.registries(), r.joinTokens(), r.primaryKeyId(), r.remainingUnderOldKeys());

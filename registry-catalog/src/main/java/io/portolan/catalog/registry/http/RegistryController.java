@@ -28,7 +28,13 @@ import io.portolan.catalog.registry.RegistryService;
 import io.portolan.events.EventJson;
 import io.portolan.events.Provider;
 import io.portolan.service.http.ApiProblem;
+import io.portolan.service.http.Problem;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Locale;
 import java.util.UUID;
@@ -50,9 +56,35 @@ public class RegistryController {
   @Secured(Roles.ADMIN)
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
+      operationId = "createRegistry",
       summary = "Create a registry",
       description = "Secrets are stored encrypted and never returned.")
-  public HttpResponse<RegistryView> create(@Nullable @Body byte[] body, Authentication actor) {
+  @ApiResponse(
+      responseCode = "201",
+      description = "Created; Location and ETag name it and its revision",
+      content = @Content(schema = @Schema(implementation = RegistryView.class)))
+  @ApiResponse(
+      responseCode = "400",
+      description = "A field is wrong: problem+json naming each field, with a hint",
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              schema = @Schema(implementation = Problem.class)))
+  @ApiResponse(
+      responseCode = "409",
+      description = "The name is taken",
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              schema = @Schema(implementation = Problem.class)))
+  public HttpResponse<RegistryView> create(
+      @RequestBody(
+              required = true,
+              content = @Content(schema = @Schema(implementation = RegistryDocument.class)))
+          @Nullable
+          @Body
+          byte[] body,
+      Authentication actor) {
     Registry created =
         registries.create(
             RegistryRequests.parse(
@@ -65,8 +97,11 @@ public class RegistryController {
   }
 
   @Get("/{id}")
-  @Secured({Roles.ADMIN, Roles.VIEWER})
-  @Operation(summary = "Read a registry", description = "The ETag header holds its revision.")
+  @Secured({Roles.ADMIN, Roles.VIEWER, Roles.CI})
+  @Operation(
+      operationId = "getRegistry",
+      summary = "Read a registry",
+      description = "The ETag header holds its revision.")
   public HttpResponse<RegistryView> get(@PathVariable String id) {
     Registry registry =
         registries.get(uuid(id)).orElseThrow(() -> ApiProblem.notFound("registry " + id));
@@ -74,8 +109,9 @@ public class RegistryController {
   }
 
   @Get
-  @Secured({Roles.ADMIN, Roles.VIEWER})
+  @Secured({Roles.ADMIN, Roles.VIEWER, Roles.CI})
   @Operation(
+      operationId = "listRegistries",
       summary = "List registries",
       description = "Filters combine; results are sorted by name.")
   public RegistryPage list(
@@ -84,12 +120,14 @@ public class RegistryController {
       @Nullable @QueryValue Boolean pushHelm,
       @Nullable @QueryValue Boolean chartRepository,
       @Nullable @QueryValue("default") Boolean isDefault,
-      @QueryValue(defaultValue = "0") int page,
-      @QueryValue(defaultValue = "50") int size) {
-    if (page < 0 || page > 1_000_000) {
+      @Parameter(description = "from 0") @Nullable @QueryValue Integer page,
+      @Parameter(description = "1 to 500; 50 when absent") @Nullable @QueryValue Integer size) {
+    int pageNumber = page == null ? 0 : page;
+    int pageSize = size == null ? 50 : size;
+    if (pageNumber < 0 || pageNumber > 1_000_000) {
       throw ApiProblem.invalid("page", "must be between 0 and 1000000", null);
     }
-    if (size < 1 || size > 500) {
+    if (pageSize < 1 || pageSize > 500) {
       throw ApiProblem.invalid("size", "must be between 1 and 500", null);
     }
     String providerName = null;
@@ -112,23 +150,32 @@ public class RegistryController {
     var result =
         registries.list(
             new RegistryService.Filter(providerName, name, pushHelm, chartRepository, isDefault),
-            page,
-            size);
+            pageNumber,
+            pageSize);
     return new RegistryPage(
-        result.items().stream().map(RegistryView::of).toList(), page, size, result.total());
+        result.items().stream().map(RegistryView::of).toList(),
+        pageNumber,
+        pageSize,
+        result.total());
   }
 
   @Put("/{id}")
   @Secured(Roles.ADMIN)
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
+      operationId = "replaceRegistry",
       summary = "Replace a registry",
       description =
           "Secrets left out keep their stored values; a secret set to null is removed. If-Match: the"
               + " revision read, or 412.")
   public HttpResponse<RegistryView> replace(
       @PathVariable String id,
-      @Nullable @Body byte[] body,
+      @RequestBody(
+              required = true,
+              content = @Content(schema = @Schema(implementation = RegistryDocument.class)))
+          @Nullable
+          @Body
+          byte[] body,
       @Nullable @Header("If-Match") String ifMatch,
       Authentication actor) {
     ObjectNode document = RegistryRequests.readObject(body);
@@ -149,11 +196,22 @@ public class RegistryController {
   @Secured(Roles.ADMIN)
   @Consumes({"application/merge-patch+json", MediaType.APPLICATION_JSON})
   @Operation(
+      operationId = "patchRegistry",
       summary = "Change some fields of a registry",
-      description = "A JSON Merge Patch (RFC 7386). If-Match: the revision read, or 412.")
+      description =
+          "A JSON Merge Patch (RFC 7386) of the registry's GET shape; a secret set to null is"
+              + " removed. If-Match: the revision read, or 412.")
   public HttpResponse<RegistryView> patch(
       @PathVariable String id,
-      @Nullable @Body byte[] body,
+      @RequestBody(
+              required = true,
+              content =
+                  @Content(
+                      mediaType = "application/merge-patch+json",
+                      schema = @Schema(implementation = RegistryDocument.class)))
+          @Nullable
+          @Body
+          byte[] body,
       @Nullable @Header("If-Match") String ifMatch,
       Authentication actor) {
     ObjectNode patch = RegistryRequests.readObject(body);
@@ -174,7 +232,10 @@ public class RegistryController {
 
   @Delete("/{id}")
   @Secured(Roles.ADMIN)
-  @Operation(summary = "Delete a registry", description = "Every consumer loses its credential.")
+  @Operation(
+      operationId = "deleteRegistry",
+      summary = "Delete a registry",
+      description = "Every consumer loses its credential.")
   public HttpResponse<Void> delete(
       @PathVariable String id, @Nullable @Header("If-Match") String ifMatch, Authentication actor) {
     registries.delete(uuid(id), revisionOf(ifMatch), actor.getName());

@@ -85,7 +85,7 @@ public class RegistryStatusController {
       summary = "A registry's credential across the fleet",
       description =
           "The last mint and its expiry; per cluster the namespaces that hold it and those that failed.")
-  public StatusView status(@PathVariable String id) {
+  public StatusView getRegistryStatus(@PathVariable String id) {
     UUID uuid;
     try {
       uuid = UUID.fromString(id);
