@@ -389,6 +389,32 @@ public final class RegistryClient {
       return this;
     }
 
+    /**
+     * Reach the registry at another address, as configuration gives it: {@code host[:port]}, or
+     * {@code http://host:port} for plain HTTP, or {@code https://host:port}. Null or blank changes
+     * nothing.
+     */
+    public Builder reachAt(String address) {
+      if (address == null || address.isBlank()) {
+        return this;
+      }
+      String a = address.trim();
+      if (a.startsWith("http://")) {
+        this.plainHttp = true;
+        a = a.substring("http://".length());
+      } else if (a.startsWith("https://")) {
+        this.plainHttp = false;
+        a = a.substring("https://".length());
+      }
+      a = a.replaceAll("/+$", "");
+      if (a.isEmpty() || a.contains("/")) {
+        throw new IllegalArgumentException(
+            "A registry address is host[:port] or http(s)://host[:port], got [" + address + "]");
+      }
+      this.apiHost = a;
+      return this;
+    }
+
     /** Start with plain HTTP (only sensible for a registry on loopback). */
     public Builder plainHttp(boolean plainHttp) {
       this.plainHttp = plainHttp;

@@ -50,8 +50,8 @@ public final class TokenServer implements AutoCloseable {
   private final PrivateKey key;
   private final X509Certificate certificate;
   private final Path certificateBundle;
-  private final Map<String, RegistryUser> users;
-  private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
+  private final Map<String, RegistryUser> users; // by username and password
+  private final Map<String, RegistryUser> refreshTokens = new ConcurrentHashMap<>();
   private final AtomicInteger requests = new AtomicInteger();
   private volatile int expiresInSeconds = 300;
 
@@ -65,9 +65,8 @@ public final class TokenServer implements AutoCloseable {
     this.key = key;
     this.certificate = certificate;
     this.certificateBundle = certificateBundle;
-    Map<String, RegistryUser> byName = new ConcurrentHashMap<>();
-    users.forEach(u -> byName.put(u.username(), u));
-    this.users = byName;
+    this.users = new ConcurrentHashMap<>();
+    users.forEach(this::addUser);
   }
 
   static TokenServer start(Path dir, List<RegistryUser> users) {
@@ -151,6 +150,18 @@ public final class TokenServer implements AutoCloseable {
     return certificateBundle;
   }
 
+  /**
+   * Accepts another login from now on; a user name may have several passwords (as a cloud registry
+   * accepts every token it minted until each expires).
+   */
+  public void addUser(RegistryUser user) {
+    users.put(key(user.username(), user.password()), user);
+  }
+
+  private static String key(String username, String password) {
+    return username + "\u0000" + password;
+  }
+
   /** How many token requests (GET and POST) have been answered, successful or not. */
   public int requestCount() {
     return requests.get();
@@ -223,15 +234,14 @@ public final class TokenServer implements AutoCloseable {
     RegistryUser user;
     switch (String.valueOf(first(form, "grant_type"))) {
       case "password" -> {
-        RegistryUser candidate = users.get(String.valueOf(first(form, "username")));
         user =
-            candidate != null && candidate.password().equals(first(form, "password"))
-                ? candidate
-                : null;
+            users.get(
+                key(
+                    String.valueOf(first(form, "username")),
+                    String.valueOf(first(form, "password"))));
       }
       case "refresh_token" -> {
-        String owner = refreshTokens.get(String.valueOf(first(form, "refresh_token")));
-        user = owner == null ? null : users.get(owner);
+        user = refreshTokens.get(String.valueOf(first(form, "refresh_token")));
       }
       default -> {
         respond(exchange, 400, "{\"error\":\"unsupported_grant_type\"}");
@@ -257,7 +267,7 @@ public final class TokenServer implements AutoCloseable {
 
   private String newRefreshToken(RegistryUser user) {
     String token = "rt-" + UUID.randomUUID();
-    refreshTokens.put(token, user.username());
+    refreshTokens.put(token, user);
     return token;
   }
 
@@ -278,8 +288,7 @@ public final class TokenServer implements AutoCloseable {
     if (colon < 0) {
       return null;
     }
-    RegistryUser user = users.get(decoded.substring(0, colon));
-    return user != null && user.password().equals(decoded.substring(colon + 1)) ? user : null;
+    return users.get(key(decoded.substring(0, colon), decoded.substring(colon + 1)));
   }
 
   private String issue(RegistryUser user, List<String> scopes) {
