@@ -41,26 +41,4 @@ public record ProviderSettings(
   public static ProviderSettings defaults() {
     return new ProviderSettings(null, null, null, null, null, Map.of(), null, true);
   }
-
-  /**
-   * Reads {@code host=address} pairs separated by commas, as configuration gives them: {@code
-   * 123456789012.dkr.ecr.eu-west-1.amazonaws.com=http://127.0.0.1:5000,quay.io=mirror:443}.
-   */
-  public static Map<String, String> parseEndpoints(String pairs) {
-    Map<String, String> map = new java.util.LinkedHashMap<>();
-    if (pairs == null || pairs.isBlank()) {
-      return map;
-    }
-    for (String pair : pairs.split(",")) {
-      int eq = pair.indexOf('=');
-      if (eq <= 0 || eq == pair.length() - 1) {
-        throw new IllegalArgumentException(
-            "A registry endpoint must be host=address, e.g. registry.example=10.0.0.5:5000; got ["
-                + pair.trim()
-                + "]");
-      }
-      map.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-    }
-    return map;
-  }
 }

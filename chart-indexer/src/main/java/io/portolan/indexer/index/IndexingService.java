@@ -30,6 +30,7 @@ public final class IndexingService {
   private static final Logger LOG = LoggerFactory.getLogger(IndexingService.class);
 
   private final RegistryDirectory registries;
+  private final RegistryClients clients;
   private final CredentialStore credentials;
   private final RepositoryIndexer indexer;
   private final EventPublisher publisher;
@@ -37,11 +38,13 @@ public final class IndexingService {
 
   public IndexingService(
       RegistryDirectory registries,
+      RegistryClients clients,
       CredentialStore credentials,
       RepositoryIndexer indexer,
       EventPublisher publisher,
       Clock clock) {
     this.registries = registries;
+    this.clients = clients;
     this.credentials = credentials;
     this.indexer = indexer;
     this.publisher = publisher;
@@ -170,7 +173,7 @@ public final class IndexingService {
       LOG.info("No credential for registry [{}] yet; it is indexed when one arrives", s.name());
       return null;
     }
-    return RegistryClients.client(s, credential);
+    return clients.client(s, credential);
   }
 
   private ChartIndexed indexed(ChartVersion v) {

@@ -18,6 +18,7 @@ import io.portolan.sealing.Secret;
 import io.portolan.service.identity.CredentialConsumer;
 import io.portolan.service.identity.FileKeysetStore;
 import io.portolan.service.kafka.Consumers;
+import io.portolan.service.registries.RegistryClients;
 import io.portolan.service.registries.RegistryDirectory;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -48,10 +49,14 @@ public class IndexerWiring {
 
   @Singleton
   IndexingService indexingService(
-      CredentialConsumer consumer, ChartIndex index, EventPublisher publisher) {
+      CredentialConsumer consumer,
+      RegistryClients clients,
+      ChartIndex index,
+      EventPublisher publisher) {
     Clock clock = Clock.systemUTC();
     return new IndexingService(
         consumer.registries(),
+        clients,
         consumer.credentials(),
         new RepositoryIndexer(index, clock),
         publisher,

@@ -4,15 +4,11 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.portolan.events.ConsumerDecision;
 import io.portolan.events.CredentialEvent;
-import io.portolan.events.Provider;
 import io.portolan.events.RegistryChanged;
 import io.portolan.events.Topic;
 import io.portolan.events.kafka.EventPublisher;
-import io.portolan.minter.config.MinterConfig;
-import io.portolan.minter.mint.MintException;
 import io.portolan.minter.mint.MinterCore;
-import io.portolan.minter.mint.PassThroughMinter;
-import io.portolan.minter.mint.TokenMinter;
+import io.portolan.providers.Providers;
 import io.portolan.sealing.SealingKeys;
 import io.portolan.service.kafka.Consumers;
 import jakarta.annotation.PostConstruct;
@@ -32,25 +28,12 @@ public class MinterWiring {
   private static final Logger LOG = LoggerFactory.getLogger(MinterWiring.class);
 
   @Singleton
-  MinterCore minterCore(SealingKeys keys, EventPublisher publisher, MinterConfig config) {
-    Clock clock = Clock.systemUTC();
-    PassThroughMinter passThrough = new PassThroughMinter(clock, config.verifyLongLived());
+  MinterCore minterCore(SealingKeys keys, EventPublisher publisher, Providers providers) {
     return new MinterCore(
         keys.opener(),
-        provider -> minterFor(provider, passThrough),
+        providers::minterFor,
         new KafkaCredentialPublisher(publisher),
-        clock);
-  }
-
-  static TokenMinter minterFor(Provider provider, PassThroughMinter passThrough) {
-    return switch (provider) {
-      case DOCKER_HUB, QUAY, OTHER, ACR -> passThrough;
-      default ->
-          (registry, root) -> {
-            throw new MintException(
-                "minting for " + provider + " is not available in this version");
-          };
-    };
+        Clock.systemUTC());
   }
 
   /** Starts the consumers once the application context is up. */

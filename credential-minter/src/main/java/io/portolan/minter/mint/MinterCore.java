@@ -16,6 +16,9 @@ import io.portolan.events.SealedBox;
 import io.portolan.events.Visibility;
 import io.portolan.events.sealed.PullCredential;
 import io.portolan.events.sealed.RootCredentials;
+import io.portolan.providers.MintException;
+import io.portolan.providers.MintedCredential;
+import io.portolan.providers.TokenMinter;
 import io.portolan.sealing.Opener;
 import io.portolan.sealing.Sealer;
 import io.portolan.sealing.SealingException;
@@ -50,7 +53,7 @@ public final class MinterCore {
   record Mint(long generation, long registryRevision, MintedCredential credential) {}
 
   private final Opener minterOpener;
-  private final Function<Provider, TokenMinter> minters;
+  private final Function<RegistrySnapshot, TokenMinter> minters;
   private final CredentialPublisher publisher;
   private final Clock clock;
   private final Map<String, RegistryChanged> registries = new HashMap<>();
@@ -60,7 +63,7 @@ public final class MinterCore {
 
   public MinterCore(
       Opener minterOpener,
-      Function<Provider, TokenMinter> minters,
+      Function<RegistrySnapshot, TokenMinter> minters,
       CredentialPublisher publisher,
       Clock clock) {
     this.minterOpener = minterOpener;
@@ -209,8 +212,8 @@ public final class MinterCore {
     try {
       RootCredentials root =
           minterOpener.openJson(registry.rootCredentials(), rootContext(id), RootCredentials.class);
-      TokenMinter minter = minters.apply(registry.registry().provider());
-      MintedCredential credential = minter.mint(registry, root);
+      TokenMinter minter = minters.apply(registry.registry());
+      MintedCredential credential = minter.mint(registry.registry(), root);
       Mint mint = new Mint(generation, registry.revision(), credential);
       mints.put(id, mint);
       publisher.status(

@@ -16,6 +16,7 @@ import io.portolan.events.RegistrySnapshot.AccessMode;
 import io.portolan.events.RegistrySnapshot.CredentialAccess;
 import io.portolan.events.sealed.PullCredential;
 import io.portolan.events.sealed.RootCredentials;
+import io.portolan.providers.MintedCredential;
 import io.portolan.sealing.SealingKeys;
 import java.time.Clock;
 import java.time.Instant;

@@ -13,6 +13,7 @@ import io.portolan.sealing.Secret;
 import io.portolan.service.identity.CredentialConsumer;
 import io.portolan.service.identity.FileKeysetStore;
 import io.portolan.service.kafka.Consumers;
+import io.portolan.service.registries.RegistryClients;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,9 +35,13 @@ public class PusherWiring {
 
   @Singleton
   PushService pushService(
-      CredentialConsumer consumer, EventPublisher publisher, PusherConfig config) {
+      CredentialConsumer consumer,
+      RegistryClients clients,
+      EventPublisher publisher,
+      PusherConfig config) {
     return new PushService(
         consumer.registries(),
+        clients,
         consumer.credentials(),
         publisher,
         new ChartLimits(

@@ -39,6 +39,7 @@ public final class PushService {
       ChartPusher.Outcome outcome) {}
 
   private final RegistryDirectory registries;
+  private final RegistryClients clients;
   private final CredentialStore credentials;
   private final EventPublisher publisher;
   private final ChartLimits limits;
@@ -46,11 +47,13 @@ public final class PushService {
 
   public PushService(
       RegistryDirectory registries,
+      RegistryClients clients,
       CredentialStore credentials,
       EventPublisher publisher,
       ChartLimits limits,
       Clock clock) {
     this.registries = registries;
+    this.clients = clients;
     this.credentials = credentials;
     this.publisher = publisher;
     this.limits = limits;
@@ -103,7 +106,7 @@ public final class PushService {
     HelmArtifact artifact =
         HelmArtifact.of(chart, provenance, created == null ? clock.instant() : created);
     String repository = RegistryClients.repository(registry, namespace, artifact.name());
-    RegistryClient client = RegistryClients.client(registry, held.get().credential());
+    RegistryClient client = clients.client(registry, held.get().credential());
     ChartPusher.Outcome outcome;
     try {
       outcome = ChartPusher.push(client, repository, artifact, null);

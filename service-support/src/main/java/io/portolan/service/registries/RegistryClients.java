@@ -5,16 +5,26 @@ import io.portolan.events.sealed.PullCredential;
 import io.portolan.oci.RegistryClient;
 import io.portolan.oci.RegistryCredential;
 import io.portolan.oci.TlsMode;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 
-/** Builds OCI clients for catalog registries: their host, TLS mode and (when held) credential. */
+/**
+ * Builds OCI clients for catalog registries: their address (or the one configured in {@link
+ * RegistryEndpoints}), TLS mode, proxy and (when held) credential.
+ */
+@Singleton
 public final class RegistryClients {
-  private RegistryClients() {}
+  private final RegistryEndpoints endpoints;
+
+  public RegistryClients(RegistryEndpoints endpoints) {
+    this.endpoints = endpoints;
+  }
 
   /** A client builder for the registry's host and TLS mode, without credentials. */
-  public static RegistryClient.Builder builder(RegistrySnapshot registry) {
+  public RegistryClient.Builder builder(RegistrySnapshot registry) {
     RegistryClient.Builder builder =
         RegistryClient.builder(registry.host())
+            .reachAt(endpoints.addressOf(registry.host()))
             .connectTimeout(Duration.ofSeconds(10))
             .requestTimeout(Duration.ofSeconds(60));
     switch (registry.tls().mode()) {
@@ -33,7 +43,7 @@ public final class RegistryClients {
   }
 
   /** A client with the credential when there is one, anonymous otherwise. */
-  public static RegistryClient client(RegistrySnapshot registry, PullCredential credential) {
+  public RegistryClient client(RegistrySnapshot registry, PullCredential credential) {
     RegistryClient.Builder builder = builder(registry);
     if (credential != null) {
       builder.credential(RegistryCredential.basic(credential.username(), credential.password()));
