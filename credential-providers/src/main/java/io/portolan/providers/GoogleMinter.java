@@ -45,7 +45,7 @@ final class GoogleMinter implements TokenMinter {
             ? "ACCESS_TOKEN"
             : registry.settings().authMode().toUpperCase(Locale.ROOT);
     if (mode.equals("JSON_KEY")) {
-      MintedCredential credential = jsonKey(registry, root.serviceAccountKey());
+      MintedCredential credential = jsonKey(registry, root.serviceAccountKey(), clock);
       if (settings.verifyLongLived()) {
         check.login(registry, credential);
       }
@@ -103,7 +103,8 @@ final class GoogleMinter implements TokenMinter {
         token.getExpirationTime() == null ? null : token.getExpirationTime().toInstant());
   }
 
-  private MintedCredential jsonKey(RegistrySnapshot registry, String key) {
+  /** The key as a long-lived login: {@code _json_key}, or {@code _json_key_base64} when set. */
+  static MintedCredential jsonKey(RegistrySnapshot registry, String key, Clock clock) {
     String encoding = registry.settings().jsonKeyEncoding();
     if ("_json_key_base64".equals(encoding)) {
       return new MintedCredential(

@@ -23,6 +23,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
  */
 public final class Providers implements AutoCloseable {
   private final SdkHttpClient awsHttp;
+  private final Clock clock;
   private final RegistryCheck check;
   private final TokenMinter passThrough;
   private final TokenMinter ecr;
@@ -41,6 +42,7 @@ public final class Providers implements AutoCloseable {
             .connectionTimeout(settings.requestTimeout())
             .socketTimeout(settings.requestTimeout())
             .build();
+    this.clock = clock;
     this.check = new RegistryCheck(clients);
     this.passThrough = new PassThroughMinter(check, clock, settings.verifyLongLived());
     this.ecr = new EcrMinter(settings, awsHttp, clock);
@@ -63,6 +65,39 @@ public final class Providers implements AutoCloseable {
   public MintedCredential mint(RegistrySnapshot registry, RootCredentials root)
       throws MintException {
     return minterFor(registry).mint(registry, root);
+  }
+
+  /**
+   * Whether the registry's pull credential is minted upstream (ECR, Google access tokens, ACR with
+   * a tenant) rather than its long-lived login handed out as it is.
+   */
+  public static boolean mints(RegistrySnapshot registry) {
+    String mode =
+        registry.settings().authMode() == null
+            ? ""
+            : registry.settings().authMode().toUpperCase(Locale.ROOT);
+    return switch (registry.provider()) {
+      case ECR -> true;
+      case GCR, GAR -> !mode.equals("JSON_KEY");
+      case ACR ->
+          registry.settings().tenantId() != null && !registry.settings().tenantId().isBlank();
+      case DOCKER_HUB, QUAY, OTHER -> false;
+    };
+  }
+
+  /**
+   * The long-lived login of a registry that is not {@link #mints minted}, without checking it: the
+   * username and password, or a Google JSON key as {@code _json_key}.
+   */
+  public MintedCredential longLived(RegistrySnapshot registry, RootCredentials root)
+      throws MintException {
+    if (registry.provider() == Provider.GCR || registry.provider() == Provider.GAR) {
+      if (root == null || root.serviceAccountKey() == null) {
+        throw new MintException("the registry has no service-account key", false);
+      }
+      return GoogleMinter.jsonKey(registry, root.serviceAccountKey(), clock);
+    }
+    return new PassThroughMinter(check, clock, false).mint(registry, root);
   }
 
   /** Logs in to the registry with the credential (or anonymously when null). */

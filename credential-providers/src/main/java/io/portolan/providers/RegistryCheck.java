@@ -28,7 +28,30 @@ public final class RegistryCheck {
 
   /** Authenticates; throws with the reason when the registry cannot be reached or refuses. */
   public void login(RegistrySnapshot registry, MintedCredential credential) throws MintException {
+    login(registry, credential, null);
+  }
+
+  /**
+   * Authenticates, through the registry's proxy with this password when it has one; throws with the
+   * reason when the registry cannot be reached or refuses.
+   */
+  public void login(RegistrySnapshot registry, MintedCredential credential, String proxyPassword)
+      throws MintException {
+    if (registry.connection().mode() == RegistrySnapshot.ConnectionMode.SSH_TUNNEL) {
+      throw new MintException(
+          "SSH tunnels are not supported yet: this version cannot reach "
+              + registry.host()
+              + " through "
+              + registry.connection().sshHost(),
+          false);
+    }
     RegistryClient.Builder builder = clients.apply(registry).maxAttempts(2);
+    if (proxyPassword != null && registry.connection().proxyUrl() != null) {
+      builder.proxy(
+          java.net.URI.create(registry.connection().proxyUrl()),
+          registry.connection().proxyUsername(),
+          proxyPassword);
+    }
     if (credential != null) {
       builder.credential(RegistryCredential.basic(credential.username(), credential.password()));
     }
