@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.URI;
@@ -68,6 +69,9 @@ final class HttpTransport {
   private final RequestStats stats;
   private final Sleeper sleeper;
   private volatile String scheme; // "https", or "http" after an insecure registry refused TLS
+  private final AddressPolicy addressPolicy;
+  private final java.util.Map<String, String> checkedHosts =
+      new java.util.concurrent.ConcurrentHashMap<>(); // host -> refusal, or "" when allowed
 
   HttpTransport(RegistryClient.Builder b, RequestStats stats) {
     this.host = b.apiHost;
@@ -80,6 +84,7 @@ final class HttpTransport {
     this.stats = stats;
     this.sleeper = b.sleeper;
     this.scheme = b.plainHttp ? "http" : "https";
+    this.addressPolicy = b.addressPolicy;
     HttpClient.Builder builder =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -136,6 +141,8 @@ final class HttpTransport {
           continue;
         }
         return response;
+      } catch (RefusedAddressException e) {
+        throw e;
       } catch (SSLException e) {
         if (tlsMode == TlsMode.INSECURE && scheme.equals("https")) {
           LOG.info("Registry [{}] does not speak TLS; using plain HTTP (insecure registry)", host);
@@ -208,8 +215,37 @@ final class HttpTransport {
     }
   }
 
+  /** Refuses a host whose addresses the policy refuses; each host is resolved once per client. */
+  private void checkAddress(String host) throws RefusedAddressException {
+    if (addressPolicy == AddressPolicy.ANY || host == null) {
+      return;
+    }
+    String refusal =
+        checkedHosts.computeIfAbsent(
+            host,
+            h -> {
+              InetAddress[] addresses;
+              try {
+                addresses = InetAddress.getAllByName(h);
+              } catch (java.net.UnknownHostException e) {
+                return ""; // the request itself will say the host is unknown
+              }
+              for (InetAddress address : addresses) {
+                String why = addressPolicy.refusal(h, address);
+                if (why != null) {
+                  return why;
+                }
+              }
+              return "";
+            });
+    if (!refusal.isEmpty()) {
+      throw new RefusedAddressException("connecting was refused: " + refusal);
+    }
+  }
+
   private Response sendOnce(String method, URI uri, Map<String, String> headers, BlobSource body)
       throws IOException, InterruptedException {
+    checkAddress(uri.getHost());
     HttpRequest.BodyPublisher publisher;
     if (body == null) {
       publisher = HttpRequest.BodyPublishers.noBody();

@@ -341,6 +341,7 @@ public final class RegistryClient {
     HttpTransport.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
     boolean preferOAuth2;
     int pageSize = 1000;
+    AddressPolicy addressPolicy = AddressPolicy.ANY;
 
     private Builder(String registry) {
       Objects.requireNonNull(registry, "registry");
@@ -412,6 +413,12 @@ public final class RegistryClient {
             "A registry address is host[:port] or http(s)://host[:port], got [" + address + "]");
       }
       this.apiHost = a;
+      return this;
+    }
+
+    /** Which addresses the client may connect to (registry, token realm, redirects). */
+    public Builder addressPolicy(AddressPolicy policy) {
+      this.addressPolicy = Objects.requireNonNull(policy, "policy");
       return this;
     }
 

@@ -191,6 +191,30 @@ class RegistryClientProtocolTest {
   }
 
   @Test
+  void aRegistryOrRedirectLeadingToLoopbackOrMetadataIsRefusedWithoutConnecting() throws Exception {
+    byte[] blob = "x".getBytes(StandardCharsets.UTF_8);
+    try (ScriptedRegistry registry =
+        new ScriptedRegistry(
+            (exchange, request) ->
+                respond(
+                    exchange, 307, "", "Location", "http://169.254.169.254/latest/meta-data/"))) {
+      RegistryClient loopbackRefused =
+          registry.client().addressPolicy(AddressPolicy.publicRegistries(false)).build();
+      RegistryClient loopbackAllowed =
+          registry.client().addressPolicy(AddressPolicy.publicRegistries(true)).build();
+
+      assertThatThrownBy(loopbackRefused::ping)
+          .isInstanceOf(RegistryException.class)
+          .hasMessageContaining("127.0.0.1, a loopback address");
+      assertThat(registry.seen).isEmpty();
+      assertThatThrownBy(() -> loopbackAllowed.pullBlob("a/b", Digest.sha256(blob), 1000))
+          .isInstanceOf(RegistryException.class)
+          .hasMessageContaining("169.254.169.254, a link-local or metadata address");
+      assertThat(registry.seen).hasSize(1); // the redirect was not followed, nor retried
+    }
+  }
+
+  @Test
   void fetchesAFreshTokenWhenTheRegistrySaysTheOldOneIsInvalid() throws Exception {
     AtomicInteger tokens = new AtomicInteger();
     try (ScriptedRegistry auth =

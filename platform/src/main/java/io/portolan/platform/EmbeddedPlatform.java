@@ -98,6 +98,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
     p.put("micronaut.server.host", s.bindHost());
     p.put("portolan.kafka.bootstrap-servers", s.kafkaBootstrapServers());
     p.put("portolan.kafka.topic-prefix", s.topicPrefix());
+    p.put("portolan.allow-loopback-registries", s.allowLoopbackRegistries());
     String joinToken = keys.joinToken().reveal();
     List<String> apiTokens = List.of("admin=" + keys.adminTokenSha256());
     switch (service.name()) {
@@ -107,7 +108,6 @@ public final class EmbeddedPlatform implements AutoCloseable {
         p.put(
             "portolan.catalog.minter-public-keyset-file", keys.minterPublicKeysetFile().toString());
         p.put("portolan.catalog.bootstrap-join-token", joinToken);
-        p.put("portolan.catalog.allow-loopback-registries", s.allowLoopbackRegistries());
         if (keys.newAdminToken() != null) {
           p.put("portolan.catalog.bootstrap-admin-token", keys.newAdminToken().reveal());
         }

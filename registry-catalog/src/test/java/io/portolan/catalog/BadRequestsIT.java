@@ -631,7 +631,7 @@ class BadRequestsIT {
     catalog =
         CatalogFixture.start(
             new CatalogTestProperties(BadRequestsIT.class),
-            Map.of("portolan.catalog.allow-loopback-registries", "false"));
+            Map.of("portolan.allow-loopback-registries", "false"));
     admin = catalog.admin();
     HttpResponse<String> existing =
         admin.post("/api/v1/registries", valid().put("name", "existing").toString());

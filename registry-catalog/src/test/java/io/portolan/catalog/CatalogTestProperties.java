@@ -36,7 +36,7 @@ public final class CatalogTestProperties {
     p.put("portolan.catalog.master-keyset", masterKeyset);
     p.put("portolan.catalog.minter-public-keyset", minterKeys.publicKeysetJson());
     p.put("portolan.catalog.bootstrap-admin-token", adminToken);
-    p.put("portolan.catalog.allow-loopback-registries", "true");
+    p.put("portolan.allow-loopback-registries", "true");
     return p;
   }
 }

@@ -131,7 +131,7 @@ class RegistryMutationIT {
     catalog =
         CatalogFixture.start(
             new CatalogTestProperties(RegistryMutationIT.class),
-            Map.of("portolan.catalog.allow-loopback-registries", "false"));
+            Map.of("portolan.allow-loopback-registries", "false"));
     admin = catalog.admin();
     int i = 0;
     for (ObjectNode base : bases()) {

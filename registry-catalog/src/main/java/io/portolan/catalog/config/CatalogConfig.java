@@ -16,7 +16,6 @@ import java.time.Duration;
  *     token exists yet, one is generated and printed once
  * @param bootstrapJoinToken a reusable join token that approves consumers presenting a proof of it
  *     (for the embedded platform and development; prefer one-time join tokens elsewhere)
- * @param allowLoopbackRegistries accept registry URLs on loopback addresses (tests, embedded)
  * @param outboxInterval how often the relay looks for unpublished events
  */
 @ConfigurationProperties("portolan.catalog")
@@ -27,5 +26,4 @@ public record CatalogConfig(
     @Nullable String minterPublicKeysetFile,
     @Nullable String bootstrapAdminToken,
     @Nullable String bootstrapJoinToken,
-    @Bindable(defaultValue = "false") boolean allowLoopbackRegistries,
     @Bindable(defaultValue = "200ms") Duration outboxInterval) {}

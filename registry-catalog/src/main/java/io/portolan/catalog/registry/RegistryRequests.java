@@ -177,14 +177,14 @@ public final class RegistryRequests {
     if (url != null) {
       hostMatch = checkUrl(f, url, provider);
       url = url.replaceAll("/+$", "");
-      if (hostMatch != null && !rules.allowLoopback()) {
-        String why = Addresses.forbidden(hostMatch.group("host"));
+      if (hostMatch != null) {
+        String why = Addresses.forbidden(hostMatch.group("host"), rules.allowLoopback());
         if (why != null) {
           f.problem(
               "url",
               "points at " + why,
               "registries on loopback, link-local or metadata addresses are refused unless an"
-                  + " operator sets portolan.catalog.allow-loopback-registries");
+                  + " operator sets portolan.allow-loopback-registries");
         }
       }
     }

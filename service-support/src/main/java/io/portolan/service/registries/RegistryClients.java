@@ -1,7 +1,9 @@
 package io.portolan.service.registries;
 
+import io.micronaut.context.annotation.Value;
 import io.portolan.events.RegistrySnapshot;
 import io.portolan.events.sealed.PullCredential;
+import io.portolan.oci.AddressPolicy;
 import io.portolan.oci.RegistryClient;
 import io.portolan.oci.RegistryCredential;
 import io.portolan.oci.TlsMode;
@@ -10,21 +12,35 @@ import java.time.Duration;
 
 /**
  * Builds OCI clients for catalog registries: their address (or the one configured in {@link
- * RegistryEndpoints}), TLS mode, proxy and (when held) credential.
+ * RegistryEndpoints}), TLS mode, proxy and (when held) credential. Clients refuse to connect to
+ * link-local (cloud metadata) and unspecified addresses, and to loopback unless {@code
+ * portolan.allow-loopback-registries} is set; whatever name, realm or redirect leads there. A
+ * registry mapped in {@link RegistryEndpoints} may be on loopback (the operator chose it).
  */
 @Singleton
 public final class RegistryClients {
   private final RegistryEndpoints endpoints;
+  private final boolean allowLoopback;
 
-  public RegistryClients(RegistryEndpoints endpoints) {
+  public RegistryClients(
+      RegistryEndpoints endpoints,
+      @Value("${portolan.allow-loopback-registries:false}") boolean allowLoopback) {
     this.endpoints = endpoints;
+    this.allowLoopback = allowLoopback;
+  }
+
+  /** Whether registries on loopback addresses are allowed (tests, the embedded platform). */
+  public boolean allowLoopback() {
+    return allowLoopback;
   }
 
   /** A client builder for the registry's host and TLS mode, without credentials. */
   public RegistryClient.Builder builder(RegistrySnapshot registry) {
+    String mapped = endpoints.addressOf(registry.host());
     RegistryClient.Builder builder =
         RegistryClient.builder(registry.host())
-            .reachAt(endpoints.addressOf(registry.host()))
+            .reachAt(mapped)
+            .addressPolicy(AddressPolicy.publicRegistries(mapped != null || allowLoopback))
             .connectTimeout(Duration.ofSeconds(10))
             .requestTimeout(Duration.ofSeconds(60));
     switch (registry.tls().mode()) {

@@ -20,7 +20,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.portolan.catalog.auth.Roles;
-import io.portolan.catalog.config.CatalogConfig;
 import io.portolan.catalog.registry.MergePatch;
 import io.portolan.catalog.registry.Registry;
 import io.portolan.catalog.registry.RegistryRequests;
@@ -29,6 +28,7 @@ import io.portolan.events.EventJson;
 import io.portolan.events.Provider;
 import io.portolan.service.http.ApiProblem;
 import io.portolan.service.http.Problem;
+import io.portolan.service.registries.RegistryClients;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -45,11 +45,11 @@ import java.util.UUID;
 @Tag(name = "registries")
 public class RegistryController {
   private final RegistryService registries;
-  private final CatalogConfig config;
+  private final RegistryClients clients;
 
-  public RegistryController(RegistryService registries, CatalogConfig config) {
+  public RegistryController(RegistryService registries, RegistryClients clients) {
     this.registries = registries;
-    this.config = config;
+    this.clients = clients;
   }
 
   @Post
@@ -89,7 +89,7 @@ public class RegistryController {
         registries.create(
             RegistryRequests.parse(
                 RegistryRequests.readObject(body),
-                RegistryRequests.Rules.forCreate(config.allowLoopbackRegistries())),
+                RegistryRequests.Rules.forCreate(clients.allowLoopback())),
             actor.getName());
     return HttpResponse.created(RegistryView.of(created))
         .header("Location", "/api/v1/registries/" + created.id())
@@ -187,8 +187,7 @@ public class RegistryController {
             current ->
                 RegistryRequests.parse(
                     document,
-                    new RegistryRequests.Rules(
-                        config.allowLoopbackRegistries(), current.secretsSet())));
+                    new RegistryRequests.Rules(clients.allowLoopback(), current.secretsSet())));
     return HttpResponse.ok(RegistryView.of(updated)).header("ETag", etag(updated));
   }
 
@@ -224,8 +223,7 @@ public class RegistryController {
               ObjectNode document = EventJson.mapper().valueToTree(RegistryView.of(current));
               return RegistryRequests.parse(
                   MergePatch.apply(document, patch),
-                  new RegistryRequests.Rules(
-                      config.allowLoopbackRegistries(), current.secretsSet()));
+                  new RegistryRequests.Rules(clients.allowLoopback(), current.secretsSet()));
             });
     return HttpResponse.ok(RegistryView.of(updated)).header("ETag", etag(updated));
   }
