@@ -8,6 +8,7 @@ import io.portolan.events.RegistryChanged;
 import io.portolan.events.Topic;
 import io.portolan.events.sealed.RootCredentials;
 import io.portolan.testkit.EventRecorder;
+import io.portolan.testkit.LogCapture;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -253,6 +254,22 @@ class RegistryLifecycleIT {
     assertThat(updated.at("/details/changed").toString()).contains("organization");
     assertThat(updated.at("/details/secretsChanged").toString()).contains("credentials.password");
     assertThat(entries.get(2).get("action").asText()).isEqualTo("registry.created");
+  }
+
+  @Test
+  void noSecretReachesTheLogs() {
+    try (LogCapture logs = new LogCapture()) {
+      String id = create(other("logged", "log-secret-1"));
+      patch(id, "{\"credentials\":{\"password\":\"log-secret-2\"}}");
+      admin.send("PUT", "/api/v1/registries/" + id, other("logged", "log-secret-3"));
+      patch(id, "{\"credentials\":{\"password\":7}}"); // refused: a number
+      admin.post("/api/v1/registries/" + id + "/test-connection", "");
+      admin.send("DELETE", "/api/v1/registries/" + id, null);
+      admin.post("/api/v1/registries", "{\"name\":\"x\",\"password\":\"log-secret-4\"}");
+
+      assertThat(logs.lines()).isNotEmpty();
+      assertThat(logs.text()).doesNotContain("log-secret").doesNotContain(catalog.test.adminToken);
+    }
   }
 
   @Test
