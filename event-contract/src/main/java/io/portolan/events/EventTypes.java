@@ -27,6 +27,8 @@ public final class EventTypes {
           CredentialRevoked.class,
           1,
           CredentialRevoked::fromKey);
+  public static final EventType<CredentialMinted> CREDENTIAL_MINTED =
+      type("io.portolan.credential.minted", Topic.CREDENTIALS, CredentialMinted.class, 1);
   public static final EventType<MintStatus> MINT_STATUS =
       type("io.portolan.status.mint", Topic.STATUS, MintStatus.class, 1);
   public static final EventType<InjectionStatus> INJECTION_STATUS =
@@ -54,6 +56,7 @@ public final class EventTypes {
           CONSUMER_REVOKED,
           CREDENTIAL_ISSUED,
           CREDENTIAL_REVOKED,
+          CREDENTIAL_MINTED,
           MINT_STATUS,
           INJECTION_STATUS,
           INDEX_STATUS,

@@ -3,8 +3,8 @@ package io.portolan.events;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
- * An event of the contract. Each record belongs to exactly one topic's sealed interface, carries
- * the major version of its data schema, and names the aggregate it is keyed by.
+ * An event of the contract. Each record belongs to one sealed interface of its topic, carries the
+ * major version of its data schema, and names the aggregate it is keyed by.
  *
  * <p>Within a schema version, changes are additive: readers ignore fields they do not know.
  */
@@ -13,6 +13,7 @@ public sealed interface PortolanEvent
         ConsumerAnnouncement,
         ConsumerDecision,
         CredentialEvent,
+        MinterRecord,
         StatusEvent,
         BuildEvent,
         ChartEvent {

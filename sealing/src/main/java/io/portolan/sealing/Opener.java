@@ -12,13 +12,22 @@ import java.util.Base64;
 
 /**
  * Opens boxes sealed to this recipient's keyset, including boxes sealed to keys that have since
- * been rotated out of primary.
+ * been rotated out of primary, and boxes of a {@link Sealer.Batch} (their data keys are kept, a
+ * bounded number, so a batch costs one hybrid decryption).
  *
- * <p>Immutable and thread-safe.
+ * <p>Thread-safe.
  */
 public final class Opener {
   private final HybridDecrypt decrypt;
   private final String fingerprint;
+  private final java.util.Map<String, javax.crypto.spec.SecretKeySpec> dataKeys =
+      new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(
+            java.util.Map.Entry<String, javax.crypto.spec.SecretKeySpec> eldest) {
+          return size() > 4096;
+        }
+      };
 
   Opener(KeysetHandle privateHandle, String fingerprint) {
     try {
@@ -34,6 +43,9 @@ public final class Opener {
   }
 
   public byte[] open(SealedBox box, String context) throws SealingException {
+    if (box.wrappedKey() != null) {
+      return openWithDataKey(box, context);
+    }
     byte[] ciphertext;
     try {
       ciphertext = Base64.getDecoder().decode(box.ciphertext());
@@ -52,6 +64,31 @@ public final class Opener {
                   + fingerprint
                   + ") opens it";
       throw new SealingException("Tried to open a box but failed because " + why, e);
+    }
+  }
+
+  private byte[] openWithDataKey(SealedBox box, String context) throws SealingException {
+    String cacheKey = box.keyContext() + "\n" + box.wrappedKey();
+    javax.crypto.spec.SecretKeySpec key;
+    synchronized (dataKeys) {
+      key = dataKeys.get(cacheKey);
+    }
+    if (key == null) {
+      byte[] raw = open(new SealedBox(box.recipient(), box.wrappedKey()), box.keyContext());
+      key = new javax.crypto.spec.SecretKeySpec(raw, "AES");
+      java.util.Arrays.fill(raw, (byte) 0);
+      synchronized (dataKeys) {
+        dataKeys.put(cacheKey, key);
+      }
+    }
+    try {
+      return DataKeys.decrypt(key, Base64.getDecoder().decode(box.ciphertext()), context);
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new SealingException(
+          "Tried to open a box but failed because it was sealed for another context than ["
+              + context
+              + "] or was altered",
+          e);
     }
   }
 

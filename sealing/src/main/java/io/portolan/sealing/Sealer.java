@@ -60,13 +60,57 @@ public final class Sealer {
     }
   }
 
-  /** Seals a record as JSON (the contract's mapping). */
-  public SealedBox sealJson(Object value, String context) {
+  /**
+   * Seals many values to this recipient for the price of one hybrid encryption: a fresh AES-256
+   * data key is sealed once, bound to {@code keyContext}, and each value is AES-GCM-encrypted under
+   * it with its own context as associated data. An opener opens a whole batch with one hybrid
+   * decryption. Use one batch per recipient for values the recipient may all read (one credential
+   * for many registries), and a new batch when the values change.
+   */
+  public Batch batch(String keyContext) {
+    byte[] key = new byte[32];
+    DataKeys.RANDOM.nextBytes(key);
+    SealedBox wrapped = seal(key, keyContext);
+    return new Batch(key, wrapped.ciphertext(), keyContext);
+  }
+
+  /** Boxes sealed under one data key; thread-safe. */
+  public final class Batch {
+    private final javax.crypto.spec.SecretKeySpec key;
+    private final String wrappedKey;
+    private final String keyContext;
+
+    private Batch(byte[] key, String wrappedKey, String keyContext) {
+      this.key = new javax.crypto.spec.SecretKeySpec(key, "AES");
+      java.util.Arrays.fill(key, (byte) 0);
+      this.wrappedKey = wrappedKey;
+      this.keyContext = keyContext;
+    }
+
+    public SealedBox seal(byte[] plaintext, String context) {
+      return new SealedBox(
+          fingerprint,
+          Base64.getEncoder().encodeToString(DataKeys.encrypt(key, plaintext, context)),
+          wrappedKey,
+          keyContext);
+    }
+
+    public SealedBox sealJson(Object value, String context) {
+      return seal(Sealer.json(value), context);
+    }
+  }
+
+  static byte[] json(Object value) {
     try {
-      return seal(EventJson.mapper().writeValueAsBytes(value), context);
+      return EventJson.mapper().writeValueAsBytes(value);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalArgumentException(
           "Tried to write " + value.getClass().getSimpleName() + " as JSON but failed", e);
     }
+  }
+
+  /** Seals a record as JSON (the contract's mapping). */
+  public SealedBox sealJson(Object value, String context) {
+    return seal(json(value), context);
   }
 }

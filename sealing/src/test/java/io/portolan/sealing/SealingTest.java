@@ -36,6 +36,31 @@ class SealingTest {
   }
 
   @Test
+  void aBatchSealsManyBoxesUnderOneDataKeyEachBoundToItsContext() throws Exception {
+    SealingKeys recipient = SealingKeys.generate();
+    Sealer.Batch batch = recipient.sealer().batch("dek:cluster:prod/identity/1");
+
+    SealedBox one = batch.seal(SECRET, "credential:cluster:prod/reg-1");
+    SealedBox two = batch.seal(SECRET, "credential:cluster:prod/reg-2");
+
+    assertThat(one.wrappedKey()).isEqualTo(two.wrappedKey());
+    assertThat(one.ciphertext()).isNotEqualTo(two.ciphertext());
+    assertThat(recipient.opener().open(one, "credential:cluster:prod/reg-1")).isEqualTo(SECRET);
+    assertThat(recipient.opener().open(two, "credential:cluster:prod/reg-2")).isEqualTo(SECRET);
+    // a box moved to another registry's key, or opened by someone else, does not open
+    assertThatThrownBy(() -> recipient.opener().open(one, "credential:cluster:prod/reg-2"))
+        .isInstanceOf(SealingException.class)
+        .hasMessageContaining("another context");
+    assertThatThrownBy(
+            () -> SealingKeys.generate().opener().open(one, "credential:cluster:prod/reg-1"))
+        .isInstanceOf(SealingException.class);
+    SealedBox tampered =
+        new SealedBox(one.recipient(), one.ciphertext(), one.wrappedKey(), "dek:cluster:evil/x/1");
+    assertThatThrownBy(() -> recipient.opener().open(tampered, "credential:cluster:prod/reg-1"))
+        .isInstanceOf(SealingException.class);
+  }
+
+  @Test
   void aTamperedBoxDoesNotOpen() throws Exception {
     SealingKeys keys = SealingKeys.generate();
     SealedBox box = keys.sealer().seal(SECRET, "ctx");

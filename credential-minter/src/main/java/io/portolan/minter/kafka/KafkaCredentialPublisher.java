@@ -1,13 +1,17 @@
 package io.portolan.minter.kafka;
 
 import io.portolan.events.CredentialIssued;
+import io.portolan.events.CredentialMinted;
 import io.portolan.events.CredentialRevoked;
 import io.portolan.events.MintStatus;
 import io.portolan.events.kafka.EventPublisher;
 import io.portolan.minter.mint.CredentialPublisher;
-import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
-/** Publishes the minter's output; credentials wait for the broker's acknowledgement. */
+/**
+ * Publishes the minter's output asynchronously (the producer batches); a failed send completes its
+ * future exceptionally, and the core sends that credential again.
+ */
 public final class KafkaCredentialPublisher implements CredentialPublisher {
   private final EventPublisher publisher;
 
@@ -16,17 +20,32 @@ public final class KafkaCredentialPublisher implements CredentialPublisher {
   }
 
   @Override
-  public void issued(CredentialIssued credential) {
-    publisher.publishAndWait(credential, Duration.ofSeconds(30));
+  public CompletableFuture<?> issued(CredentialIssued credential) {
+    return publisher.publish(credential);
   }
 
   @Override
-  public void revoked(CredentialRevoked revocation) {
-    publisher.publishAndWait(revocation, Duration.ofSeconds(30));
+  public CompletableFuture<?> revoked(CredentialRevoked revocation) {
+    return publisher.publish(revocation);
+  }
+
+  @Override
+  public CompletableFuture<?> minted(CredentialMinted record) {
+    return publisher.publish(record);
+  }
+
+  @Override
+  public CompletableFuture<?> forgetMint(String identityKey) {
+    return publisher.publish(new CredentialRevoked(CredentialMinted.KEY_PREFIX, identityKey));
   }
 
   @Override
   public void status(MintStatus status) {
     publisher.publish(status);
+  }
+
+  @Override
+  public void flush() {
+    publisher.flush();
   }
 }

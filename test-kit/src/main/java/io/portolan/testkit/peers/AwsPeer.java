@@ -42,6 +42,7 @@ public final class AwsPeer extends ScriptedPeer {
   private final Map<String, Principal> principals = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> assumable = new ConcurrentHashMap<>(); // role -> keys
   private final List<String> tokenCallers = new CopyOnWriteArrayList<>();
+  private final List<Instant> tokenTimes = new CopyOnWriteArrayList<>();
   private final List<Consumer<String>> tokenListeners = new CopyOnWriteArrayList<>();
   private volatile Duration tokenLifetime = Duration.ofHours(12);
 
@@ -79,6 +80,11 @@ public final class AwsPeer extends ScriptedPeer {
   /** The principal ARN behind each GetAuthorizationToken answered, in order. */
   public List<String> tokenCallers() {
     return List.copyOf(tokenCallers);
+  }
+
+  /** When each GetAuthorizationToken was answered, in order. */
+  public List<Instant> tokenTimes() {
+    return List.copyOf(tokenTimes);
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -143,6 +149,7 @@ public final class AwsPeer extends ScriptedPeer {
     String password = Base64.getEncoder().encodeToString(secret);
     Instant expires = Instant.now().plus(tokenLifetime);
     tokenCallers.add(principal.arn());
+    tokenTimes.add(Instant.now());
     tokenListeners.forEach(l -> l.accept(password));
     ObjectNode data = EventJson.mapper().createObjectNode();
     data.put(
