@@ -11,5 +11,8 @@ public final class Labels {
   public static final String EXPIRES_AT = "portolan.io/expires-at";
   public static final String CONTENT_HASH = "portolan.io/content-hash";
 
+  /** On a ServiceAccount: the pull secrets Portolan added to it, comma-separated. */
+  public static final String ADDED_PULL_SECRETS = "portolan.io/image-pull-secrets";
+
   private Labels() {}
 }

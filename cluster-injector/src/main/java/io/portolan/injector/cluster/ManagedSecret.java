@@ -1,4 +1,4 @@
-package io.portolan.injector.pullsecret;
+package io.portolan.injector.cluster;
 
 /** A pull secret Portolan manages in the cluster, as its labels and annotations describe it. */
 public record ManagedSecret(

@@ -1,4 +1,4 @@
-package io.portolan.injector.pullsecret;
+package io.portolan.injector.cluster;
 
 /** The Kubernetes API refused or failed a call; the message says which and why, in words. */
 public final class ClusterException extends Exception {

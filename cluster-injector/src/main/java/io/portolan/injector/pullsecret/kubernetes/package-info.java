@@ -1,2 +1,0 @@
-/** Pull secrets through the official Kubernetes Java client. */
-package io.portolan.injector.pullsecret.kubernetes;
