@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.portolan.embedded.FreePorts;
 import io.portolan.events.CredentialIssued;
 import io.portolan.events.EventJson;
 import io.portolan.events.RegistryChanged;
@@ -45,6 +46,8 @@ class WalkingSkeletonIT {
   private EmbeddedPlatform platform;
   private String adminToken;
   private EventRecorder events;
+  private PlatformSettings settings;
+  private PlatformKeys keys;
 
   @BeforeAll
   void start() throws Exception {
@@ -60,7 +63,7 @@ class WalkingSkeletonIT {
     }
     PostgresSchema catalogDb = TestKit.postgresSchemaFor(WalkingSkeletonIT.class);
     PostgresSchema indexerDb = TestKit.postgresSchemaFor(WalkingSkeletonIT.class);
-    PlatformKeys keys = PlatformKeys.loadOrCreate(TestKit.newDirectory("platform-keys"));
+    keys = PlatformKeys.loadOrCreate(TestKit.newDirectory("platform-keys"));
     adminToken = keys.newAdminToken().reveal();
     Map<String, Map<String, Object>> overrides = new HashMap<>();
     overrides.put("registry-catalog", flyway(catalogDb));
@@ -74,7 +77,7 @@ class WalkingSkeletonIT {
             "2s"));
     Map<String, Integer> ports = new HashMap<>();
     ServiceDefinition.ALL.forEach(s -> ports.put(s.name(), 0));
-    PlatformSettings settings =
+    settings =
         new PlatformSettings(
             EmbeddedPlatform.home(),
             kafka.bootstrapServers(),
@@ -231,6 +234,72 @@ class WalkingSkeletonIT {
     assertThat(charts.get(0).get("latestVersion").asText()).isEqualTo("0.1.0");
     assertThat(charts.get(0).at("/versions/0/digest").asText())
         .isEqualTo(push.get("digest").asText());
+  }
+
+  @Test
+  void aRegistryReachesTwoClustersAndLeavesTheOneWhoseAccessIsWithdrawn() throws Exception {
+    // a second cluster, "edge", with its own API server and its own injector
+    try (KubernetesStandIn edge = KubernetesStandIn.start()) {
+      send(
+          edge.baseUrl() + "/api/v1/namespaces",
+          "POST",
+          "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"apps\"}}",
+          null);
+      Map<String, Object> props =
+          new HashMap<>(
+              EmbeddedPlatform.properties(
+                  ServiceDefinition.INJECTOR, FreePorts.next(), settings, keys));
+      props.put("portolan.injector.cluster-id", "edge");
+      props.put("portolan.injector.api-server", edge.baseUrl());
+      props.put(
+          "portolan.injector.keyset-file",
+          TestKit.newDirectory("edge-injector").resolve("keyset.json").toString());
+      try (ServiceLoaderIsolation.Running edgeInjector =
+          ServiceLoaderIsolation.start(
+              "edge-injector",
+              ServiceLoaderIsolation.classPath(
+                  settings.home().resolve(ServiceDefinition.INJECTOR.module())),
+              ServiceDefinition.INJECTOR.mainClass(),
+              props)) {
+        String catalog = platform.url(ServiceDefinition.CATALOG);
+        String body =
+            """
+            {"name":"fleet","provider":"OTHER","url":"%s",
+             "credentials":{"username":"%s","password":"%s"},
+             "tls":{"mode":"INSECURE"}}
+            """
+                .formatted(
+                    registry.host(), registry.admin().username(), registry.admin().password());
+        HttpResponse<String> created =
+            send(catalog + "/api/v1/registries", "POST", body, adminToken);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = EventJson.mapper().readTree(created.body()).get("id").asText();
+
+        // both clusters get the pull secret
+        String local = k8s.baseUrl() + "/api/v1/namespaces/team-b/secrets/portolan-fleet";
+        String remote = edge.baseUrl() + "/api/v1/namespaces/apps/secrets/portolan-fleet";
+        awaitStatus(local, 200);
+        awaitStatus(remote, 200);
+
+        // access withdrawn from edge: its secret goes, the local one stays
+        HttpResponse<String> patched =
+            send(
+                catalog + "/api/v1/registries/" + id,
+                "PATCH",
+                "{\"access\":{\"allClusters\":false,\"clusters\":[\"local\"]}}",
+                adminToken);
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        awaitStatus(remote, 404);
+        assertThat(send(local, "GET", null, null).statusCode()).isEqualTo(200);
+      }
+    }
+  }
+
+  private void awaitStatus(String url, int status) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> send(url, "GET", null, null).statusCode() == status);
   }
 
   private HttpResponse<String> send(String url, String method, String json, String token)
