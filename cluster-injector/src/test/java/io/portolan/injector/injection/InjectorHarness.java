@@ -141,49 +141,35 @@ final class InjectorHarness implements AutoCloseable {
       String name,
       String host,
       RegistrySnapshot.CredentialAccess access) {
-    registries.apply(
-        new RegistryChanged(
-            id,
-            revision,
-            false,
-            new RegistrySnapshot(
-                name,
-                io.portolan.events.Provider.OTHER,
-                host,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                false,
-                access,
-                null),
-            null,
-            Instant.now()));
+    announce(id, revision, false, name, host, access);
   }
 
   void deleteRegistry(String id, String name, String host) {
-    registries.apply(
-        new RegistryChanged(
-            id,
-            2,
-            true,
-            new RegistrySnapshot(
-                name,
-                io.portolan.events.Provider.OTHER,
-                host,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                false,
-                null,
-                null),
+    announce(id, 2, true, name, host, null);
+  }
+
+  private void announce(
+      String id,
+      long revision,
+      boolean deleted,
+      String name,
+      String host,
+      RegistrySnapshot.CredentialAccess access) {
+    RegistrySnapshot snapshot =
+        new RegistrySnapshot(
+            name,
+            io.portolan.events.Provider.OTHER,
+            host,
             null,
-            Instant.now()));
+            null,
+            null,
+            null,
+            null,
+            null,
+            false,
+            access,
+            null);
+    registries.apply(new RegistryChanged(id, revision, deleted, snapshot, null, Instant.now()));
   }
 
   /** The minter issues a credential sealed to this injector. */
