@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * {@code PUT <upload location>&digest=<digest>} with the whole blob as the body (a monolithic
- * upload). The location may already carry a query string.
+ * upload), or with no body to close a chunked upload. The location may already carry a query
+ * string.
  */
 final class BlobUploader implements RegistryEndpoint<Void> {
   private final String repository;
@@ -32,7 +33,7 @@ final class BlobUploader implements RegistryEndpoint<Void> {
 
   @Override
   public Map<String, String> headers() {
-    return Map.of("Content-Type", MediaTypes.OCTET_STREAM);
+    return content == null ? Map.of() : Map.of("Content-Type", MediaTypes.OCTET_STREAM);
   }
 
   @Override

@@ -43,6 +43,7 @@ public final class RegistryClient {
   private final Authenticator authenticator;
   private final RequestStats stats;
   private final int pageSize;
+  private final long chunkSize;
 
   private RegistryClient(Builder b) {
     this.registry = b.registry;
@@ -51,6 +52,7 @@ public final class RegistryClient {
     this.authenticator =
         new Authenticator(b.registry, b.credential, transport, b.clock, b.preferOAuth2);
     this.pageSize = b.pageSize;
+    this.chunkSize = b.chunkSize;
   }
 
   /**
@@ -222,8 +224,21 @@ public final class RegistryClient {
       // POST /v2/<name>/blobs/uploads/
       started = call(new UploadStarter(repository, null, null));
     }
-    // PUT <location>&digest=<digest>
-    call(new BlobUploader(repository, started.location(), digest, content));
+    if (content.size() <= chunkSize) {
+      // PUT <location>&digest=<digest>
+      call(new BlobUploader(repository, started.location(), digest, content));
+      return PushOutcome.UPLOADED;
+    }
+    // PATCH <location> per chunk (Content-Range), then PUT <location>&digest=<digest>
+    URI location = started.location();
+    for (long offset = 0; offset < content.size(); offset += chunkSize) {
+      long length = Math.min(chunkSize, content.size() - offset);
+      location =
+          call(
+              new ChunkUploader(
+                  repository, location, digest, content.slice(offset, length), offset));
+    }
+    call(new BlobUploader(repository, location, digest, null));
     return PushOutcome.UPLOADED;
   }
 
@@ -341,6 +356,7 @@ public final class RegistryClient {
     HttpTransport.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
     boolean preferOAuth2;
     int pageSize = 1000;
+    long chunkSize = 16L * 1024 * 1024;
     AddressPolicy addressPolicy = AddressPolicy.ANY;
 
     private Builder(String registry) {
@@ -473,6 +489,18 @@ public final class RegistryClient {
     /** The {@code n} to ask for when listing tags and repositories. */
     public Builder pageSize(int pageSize) {
       this.pageSize = pageSize;
+      return this;
+    }
+
+    /**
+     * Blobs larger than this are uploaded in chunks of this size (PATCH with {@code Content-Range},
+     * then PUT), so no request carries more than it; smaller ones in one PUT. Default 16 MiB.
+     */
+    public Builder chunkSize(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("chunkSize must be at least 1 byte, was " + bytes);
+      }
+      this.chunkSize = bytes;
       return this;
     }
 
