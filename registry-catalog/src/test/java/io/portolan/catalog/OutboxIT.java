@@ -124,7 +124,12 @@ class OutboxIT {
                   ids.stream()
                       .allMatch(id -> revisionsOf(events, id).size() >= expectedPerRegistry));
       await().atMost(Duration.ofSeconds(10)).until(() -> unpublished() == 0);
-      Thread.sleep(500); // any duplicate would be on its way by now
+      int seen = events.envelopes().size();
+      // any duplicate would be on its way by now: the count holds still for half a second
+      await()
+          .during(Duration.ofMillis(500))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> events.envelopes().size() == seen);
       Set<String> eventIds = new HashSet<>();
       for (Envelope<?> envelope : events.envelopes()) {
         assertThat(eventIds.add(envelope.id())).as("event %s twice", envelope.id()).isTrue();

@@ -105,9 +105,18 @@ class InjectionIT {
     loop = passes(ServiceAccountWiring.DEFAULT).start();
     loop.requestReconcile();
     await().atMost(Duration.ofSeconds(10)).until(() -> h.hasSecret("team-a", SECRET));
+    h.k8s.resetCounts();
     try (NamespaceWatcher watcher =
         new NamespaceWatcher(h.cluster, loop::requestReconcile, Duration.ofMillis(200)).start()) {
-      Thread.sleep(300); // the first list is the baseline
+      // the watch lists once before it watches; after the poller's second list its baseline is set
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  h.k8s.requests().stream()
+                          .filter(r -> r.path().equals("/api/v1/namespaces"))
+                          .count()
+                      >= 3);
       h.namespaceWithDefaultAccount("team-new");
 
       await().atMost(Duration.ofSeconds(10)).until(() -> h.hasSecret("team-new", SECRET));
@@ -394,9 +403,9 @@ class InjectionIT {
     loop = h.loop(ServiceAccountWiring.DEFAULT, Duration.ofMillis(100), () -> false).start();
     loop.requestReconcile();
 
-    Thread.sleep(1000);
-
-    assertThat(loop.passes()).isZero();
-    assertThat(h.k8s.writeCount()).isZero();
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> loop.passes() == 0 && h.k8s.writeCount() == 0);
   }
 }

@@ -36,19 +36,26 @@ class K3sWatchIT {
       // a list interval far beyond the test: only the watch can see the namespace in time
       try (NamespaceWatcher watcher =
           new NamespaceWatcher(cluster, changes::incrementAndGet, Duration.ofHours(1)).start()) {
-        Thread.sleep(2000); // the watch is open
-        int before = changes.get();
-        new CoreV1Api(client)
-            .createNamespace(
-                new V1Namespace()
-                    .apiVersion("v1")
-                    .kind("Namespace")
-                    .metadata(new V1ObjectMeta().name("watched")))
-            .execute();
-
-        await().atMost(Duration.ofSeconds(10)).until(() -> changes.get() > before);
+        // a namespace created before the watch opened is in its first list, not an event: keep
+        // creating until one is seen
+        CoreV1Api api = new CoreV1Api(client);
+        AtomicInteger created = new AtomicInteger();
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () -> {
+                  api.createNamespace(
+                          new V1Namespace()
+                              .apiVersion("v1")
+                              .kind("Namespace")
+                              .metadata(
+                                  new V1ObjectMeta().name("watched-" + created.getAndIncrement())))
+                      .execute();
+                  return changes.get() > 0;
+                });
       }
-      assertThat(cluster.namespaces()).anyMatch(ns -> ns.name().equals("watched"));
+      assertThat(cluster.namespaces()).anyMatch(ns -> ns.name().startsWith("watched-"));
     }
   }
 }
