@@ -155,7 +155,9 @@ public final class InjectionLoop implements AutoCloseable {
           nextResync = now.plus(settings.resync());
         }
         if (!now.isBefore(nextHeartbeat)) {
-          if (leading.getAsBoolean()) {
+          ReconcileResult last = lastResult;
+          // a heartbeat vouches for the last status: not while the cluster cannot be read
+          if (leading.getAsBoolean() && last != null && last.clusterError() == null) {
             heartbeat();
           }
           nextHeartbeat = now.plus(settings.heartbeat());

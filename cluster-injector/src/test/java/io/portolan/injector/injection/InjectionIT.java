@@ -396,6 +396,34 @@ class InjectionIT {
   }
 
   @Test
+  void sendsNoHeartbeatWhileTheApiServerCannotBeRead() throws Exception {
+    h.namespaceWithDefaultAccount("team-a");
+    h.issue("reg-1", "registry.example.com", "pw1", 1);
+    loop =
+        h.loop(
+            ServiceAccountWiring.DEFAULT,
+            Duration.ofMillis(200),
+            Duration.ofMillis(300),
+            () -> true);
+    loop.start();
+    loop.requestReconcile();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> h.statuses.stream().anyMatch(InjectionStatus::heartbeat));
+
+    h.k8s.inject(new KubernetesStandIn.Fault(r -> true, 503, null));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> loop.lastResult() != null && loop.lastResult().clusterError() != null);
+    int reported = h.statuses.size();
+
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> h.statuses.size() == reported);
+  }
+
+  @Test
   void aReplicaThatDoesNotLeadWritesNothing() throws Exception {
     h.namespaceWithDefaultAccount("team-a");
     h.issue("reg-1", "registry.example.com", "pw1", 1);
