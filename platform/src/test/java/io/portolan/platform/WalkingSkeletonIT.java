@@ -229,11 +229,19 @@ class WalkingSkeletonIT {
                         .readTree(
                             send(indexer + "/api/v1/charts?q=signtest", "GET", null, adminToken)
                                 .body()),
-                list -> list.isArray() && list.size() > 0);
-    assertThat(charts.get(0).get("name").asText()).isEqualTo("signtest");
-    assertThat(charts.get(0).get("latestVersion").asText()).isEqualTo("0.1.0");
-    assertThat(charts.get(0).at("/versions/0/digest").asText())
-        .isEqualTo(push.get("digest").asText());
+                page -> page.path("items").size() > 0);
+    assertThat(charts.at("/items/0/name").asText()).isEqualTo("signtest");
+    assertThat(charts.at("/items/0/latestVersion").asText()).isEqualTo("0.1.0");
+    JsonNode version =
+        EventJson.mapper()
+            .readTree(
+                send(
+                        indexer + "/api/v1/charts/skeleton/e2e/signtest:0.1.0",
+                        "GET",
+                        null,
+                        adminToken)
+                    .body());
+    assertThat(version.get("digest").asText()).isEqualTo(push.get("digest").asText());
   }
 
   @Test

@@ -63,7 +63,7 @@ public final class RegistryServer implements AutoCloseable {
           log:
             level: warn
             accesslog:
-              disabled: true
+              disabled: false
           storage:
             filesystem:
               rootdirectory: %s
@@ -167,6 +167,30 @@ public final class RegistryServer implements AutoCloseable {
       }
     }
     throw new IllegalStateException("docker-registry did not answer within 20 s: " + log());
+  }
+
+  /** One request as the registry's access log records it. */
+  public record Request(String method, String path, int status, long bytes) {}
+
+  private static final java.util.regex.Pattern ACCESS =
+      java.util.regex.Pattern.compile(
+          "\"(GET|HEAD|PUT|POST|PATCH|DELETE) (\\S+) HTTP/[0-9.]+\" (\\d{3}) (\\d+|-)");
+
+  /** Every request the registry served so far, in order, from its access log. */
+  public List<Request> requests() {
+    List<Request> requests = new java.util.ArrayList<>();
+    for (String line : log().split("\n")) {
+      java.util.regex.Matcher m = ACCESS.matcher(line);
+      if (m.find()) {
+        requests.add(
+            new Request(
+                m.group(1),
+                m.group(2),
+                Integer.parseInt(m.group(3)),
+                m.group(4).equals("-") ? 0 : Long.parseLong(m.group(4))));
+      }
+    }
+    return requests;
   }
 
   /** What the registry process printed. */

@@ -17,4 +17,17 @@ public interface ChartIndex {
 
   /** Versions whose name or description contains the query (case-insensitive); all when blank. */
   List<ChartVersion> search(String query, int limit);
+
+  /** A chart: one repository of one registry. */
+  record ChartKey(String registryId, String repository) {}
+
+  /** One page of charts and how many match in all. */
+  record ChartPage(List<ChartKey> charts, long total) {}
+
+  /**
+   * Charts with a version whose name or description contains {@code text} (case-insensitive; any
+   * when blank) and, when {@code keyword} is set, whose Chart.yaml lists it among its keywords;
+   * ordered by name, then registry and repository.
+   */
+  ChartPage searchCharts(String text, String keyword, int offset, int limit);
 }

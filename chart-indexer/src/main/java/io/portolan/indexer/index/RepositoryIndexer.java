@@ -46,6 +46,13 @@ public final class RepositoryIndexer {
   private final ChartIndex index;
   private final Clock clock;
 
+  /**
+   * {@code registry/repository:tag} to the digest found not to be a chart, so an unchanged artifact
+   * that is not a chart is not read again on every pass (once more after a restart).
+   */
+  private final java.util.Map<String, String> notCharts =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   public RepositoryIndexer(ChartIndex index, Clock clock) {
     this.index = index;
     this.clock = clock;
@@ -84,12 +91,20 @@ public final class RepositoryIndexer {
           unchanged++;
           continue;
         }
-        Optional<ChartVersion> chart = read(client, registryId, repository, tag, version, digest);
-        if (chart.isEmpty()) {
+        String where = registryId + "/" + repository + ":" + tag;
+        if (digest.equals(notCharts.get(where))) {
           present.remove(tag);
           skipped++;
           continue;
         }
+        Optional<ChartVersion> chart = read(client, registryId, repository, tag, version, digest);
+        if (chart.isEmpty()) {
+          notCharts.put(where, digest);
+          present.remove(tag);
+          skipped++;
+          continue;
+        }
+        notCharts.remove(where);
         index.upsert(chart.get());
         (known.containsKey(tag) ? updated : added).add(chart.get());
       } catch (RegistryException | IOException | RuntimeException e) {

@@ -4,18 +4,81 @@ import io.portolan.indexer.index.ChartIndex;
 import io.portolan.indexer.index.ChartVersion;
 import io.portolan.indexer.index.SemanticVersions;
 import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 
 /** The chart index in PostgreSQL. Thread-safe (stateless over the repository). */
 @Singleton
 public class JdbcChartIndex implements ChartIndex {
   private final ChartVersionRepository rows;
+  private final DataSource dataSource;
 
-  public JdbcChartIndex(ChartVersionRepository rows) {
+  public JdbcChartIndex(ChartVersionRepository rows, DataSource dataSource) {
     this.rows = rows;
+    this.dataSource = dataSource;
+  }
+
+  @Override
+  @io.micronaut.transaction.annotation.Transactional(readOnly = true)
+  public ChartPage searchCharts(String text, String keyword, int offset, int limit) {
+    String q = text == null ? "" : text.trim();
+    String k = keyword == null ? "" : keyword.trim();
+    String sql =
+        "SELECT registry_id, repository, count(*) OVER () AS total FROM chart_versions"
+            + " WHERE (? = '' OR name ILIKE '%' || ? || '%' OR description ILIKE '%' || ? || '%')"
+            + " AND (? = '' OR (metadata::jsonb -> 'keywords') @> to_jsonb(CAST(? AS text)))"
+            + " GROUP BY registry_id, repository"
+            + " ORDER BY min(name), registry_id, repository LIMIT ? OFFSET ?";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement st = c.prepareStatement(sql)) {
+      st.setString(1, q);
+      st.setString(2, q);
+      st.setString(3, q);
+      st.setString(4, k);
+      st.setString(5, k);
+      st.setInt(6, limit);
+      st.setInt(7, offset);
+      List<ChartKey> keys = new ArrayList<>();
+      long total = 0;
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          keys.add(new ChartKey(rs.getString(1), rs.getString(2)));
+          total = rs.getLong(3);
+        }
+      }
+      if (keys.isEmpty() && offset > 0) {
+        total = countCharts(c, q, k);
+      }
+      return new ChartPage(keys, total);
+    } catch (SQLException e) {
+      throw new IllegalStateException("Could not search the chart index: " + e.getMessage(), e);
+    }
+  }
+
+  private static long countCharts(Connection c, String q, String k) throws SQLException {
+    String sql =
+        "SELECT count(DISTINCT (registry_id, repository)) FROM chart_versions"
+            + " WHERE (? = '' OR name ILIKE '%' || ? || '%' OR description ILIKE '%' || ? || '%')"
+            + " AND (? = '' OR (metadata::jsonb -> 'keywords') @> to_jsonb(CAST(? AS text)))";
+    try (PreparedStatement st = c.prepareStatement(sql)) {
+      st.setString(1, q);
+      st.setString(2, q);
+      st.setString(3, q);
+      st.setString(4, k);
+      st.setString(5, k);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   static String id(String registryId, String repository, String tag) {
