@@ -3,39 +3,18 @@ package io.portolan.indexer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.portolan.events.ChartIndexed;
 import io.portolan.events.EventJson;
 import io.portolan.events.IndexStatus;
-import io.portolan.events.Provider;
-import io.portolan.events.RegistryChanged;
-import io.portolan.events.RegistrySnapshot;
-import io.portolan.events.Topic;
-import io.portolan.events.Visibility;
-import io.portolan.events.kafka.KafkaSettings;
 import io.portolan.indexer.index.IndexingService;
 import io.portolan.oci.Digest;
 import io.portolan.oci.RegistryClient;
-import io.portolan.oci.TlsMode;
-import io.portolan.service.identity.CredentialConsumer;
 import io.portolan.testkit.EventRecorder;
-import io.portolan.testkit.PostgresSchema;
-import io.portolan.testkit.RegistryAuth;
 import io.portolan.testkit.RegistryServer;
 import io.portolan.testkit.TestCharts;
-import io.portolan.testkit.TestKit;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,11 +30,8 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChartIndexerIT {
-  private static final String TOKEN = "ptl_test-viewer";
-  private final HttpClient http = HttpClient.newHttpClient();
+  private IndexerFixture f;
   private RegistryServer registry;
-  private ApplicationContext context;
-  private String api;
   private IndexingService indexing;
   private EventRecorder events;
   private RegistryClient client;
@@ -67,31 +43,11 @@ class ChartIndexerIT {
 
   @BeforeAll
   void start() throws Exception {
-    registry =
-        RegistryServer.start(RegistryAuth.ANONYMOUS, TestKit.newDirectory("corpus-registry"));
-    KafkaSettings kafka = TestKit.kafkaFor(ChartIndexerIT.class);
-    PostgresSchema schema = TestKit.postgresSchemaFor(ChartIndexerIT.class);
-    Map<String, Object> p = new HashMap<>();
-    p.put("micronaut.server.port", "-1");
-    p.put("datasources.default.url", schema.jdbcUrl());
-    p.put("datasources.default.username", schema.username());
-    p.put("datasources.default.password", schema.password());
-    p.put("flyway.datasources.default.schemas", schema.schema());
-    p.put("flyway.datasources.default.default-schema", schema.schema());
-    p.put("portolan.kafka.bootstrap-servers", kafka.bootstrapServers());
-    p.put("portolan.kafka.topic-prefix", kafka.topicPrefix());
-    p.put(
-        "portolan.indexer.keyset-file",
-        TestKit.newDirectory("indexer-keys").resolve("keyset.json").toString());
-    p.put("portolan.indexer.resync-interval", "1h");
-    p.put("portolan.allow-loopback-registries", "true");
-    p.put("portolan.api.tokens", List.of("viewer=" + sha256(TOKEN)));
-    events = EventRecorder.start(kafka, Topic.STATUS, Topic.CHART_CHANGES);
-    context = ApplicationContext.run(EmbeddedServer.class, p).getApplicationContext();
-    api = context.getBean(EmbeddedServer.class).getURL().toString() + "/api/v1/charts";
-    indexing = context.getBean(IndexingService.class);
-
-    client = RegistryClient.builder(registry.host()).tls(TlsMode.INSECURE, null).build();
+    f = new IndexerFixture(ChartIndexerIT.class);
+    registry = f.registry;
+    events = f.events;
+    client = f.client;
+    indexing = f.context.getBean(IndexingService.class);
     for (Path chart : TestCharts.all()) {
       String file = chart.getFileName().toString();
       if (!file.endsWith(".tgz")) {
@@ -124,55 +80,19 @@ class ChartIndexerIT {
     }
     HelmPush.pushImage(client, "charts/compressedchart", "9.9.9"); // an image among charts
     HelmPush.pushImage(client, "apps/web", "1.0.0");
-
-    RegistrySnapshot snapshot =
-        new RegistrySnapshot(
-            "corpus",
-            Provider.OTHER,
-            registry.host(),
-            null,
-            Visibility.PUBLIC,
-            null,
-            new RegistrySnapshot.Tls(RegistrySnapshot.TlsMode.INSECURE, null),
-            null,
-            new RegistrySnapshot.Usage(false, false, true, List.of()), // discover via _catalog
-            false,
-            null,
-            null);
-    context
-        .getBean(CredentialConsumer.class)
-        .registries()
-        .apply(new RegistryChanged("reg-corpus", 1, false, snapshot, null, Instant.now()));
+    f.announceRegistry("reg-corpus", "corpus");
     indexing.indexRegistry("reg-corpus");
   }
 
   @AfterAll
   void stop() {
-    if (context != null) {
-      context.close();
+    if (f != null) {
+      f.close();
     }
-    if (events != null) {
-      events.close();
-    }
-    if (registry != null) {
-      registry.close();
-    }
-  }
-
-  private static String sha256(String s) throws Exception {
-    return HexFormat.of()
-        .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 
   private JsonNode get(String path, int status) throws Exception {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(api + path))
-                .header("Authorization", "Bearer " + TOKEN)
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-    return EventJson.mapper().readTree(r.body());
+    return f.get("/api/v1/charts" + path, status);
   }
 
   @Test

@@ -165,7 +165,11 @@ public final class IndexingService {
     }
   }
 
-  private RegistryClient client(RegistryChanged registry) {
+  /**
+   * A client for the registry with the credential sealed to this indexer, or null when the registry
+   * is private and no credential has arrived yet.
+   */
+  public RegistryClient client(RegistryChanged registry) {
     RegistrySnapshot s = registry.registry();
     PullCredential credential =
         credentials.get(registry.registryId()).map(CredentialStore.Held::credential).orElse(null);

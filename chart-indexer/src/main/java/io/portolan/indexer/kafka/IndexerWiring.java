@@ -5,10 +5,12 @@ import io.micronaut.context.annotation.Factory;
 import io.portolan.events.Capability;
 import io.portolan.events.ChartPushed;
 import io.portolan.events.ConsumerKind;
+import io.portolan.events.ImagePushed;
 import io.portolan.events.RegistryChanged;
 import io.portolan.events.Topic;
 import io.portolan.events.kafka.EventPublisher;
 import io.portolan.indexer.config.IndexerConfig;
+import io.portolan.indexer.images.ImageMetadataService;
 import io.portolan.indexer.index.ChartIndex;
 import io.portolan.indexer.index.IndexingLoop;
 import io.portolan.indexer.index.IndexingService;
@@ -74,7 +76,8 @@ public class IndexerWiring {
         CredentialConsumer consumer,
         IndexingService service,
         Consumers consumers,
-        EventPublisher publisher) {
+        EventPublisher publisher,
+        ImageMetadataService images) {
       RegistryDirectory registries = consumer.registries();
       loop =
           new IndexingLoop(
@@ -106,6 +109,15 @@ public class IndexerWiring {
           },
           null,
           Topic.CHART_CHANGES);
+      consumers.group(
+          "chart-indexer-" + config.name() + "-builds",
+          envelope -> {
+            if (envelope.event() instanceof ImagePushed pushed) {
+              images.pushed(pushed);
+            }
+          },
+          null,
+          Topic.BUILD_EVENTS);
     }
 
     @PreDestroy

@@ -507,7 +507,7 @@ public final class MinterCore {
       case CLUSTER ->
           s.access().mode() == AccessMode.SAME_AS_REGISTRY
               && s.access().grants(consumer.instanceName());
-      case INDEXER -> s.usage().chartRepository();
+      case INDEXER -> s.usage().chartRepository() || s.usage().pushImages();
       case PUSHER -> s.usage().pushHelm() && consumer.capabilities().contains(Capability.PUSH);
     };
   }

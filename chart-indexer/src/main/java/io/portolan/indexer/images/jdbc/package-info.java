@@ -1,0 +1,2 @@
+/** The image metadata cache in PostgreSQL. */
+package io.portolan.indexer.images.jdbc;
