@@ -2,10 +2,12 @@ package io.portolan.indexer.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -18,15 +20,20 @@ import io.portolan.indexer.index.ChartVersion;
 import io.portolan.service.http.ApiProblem;
 import io.portolan.service.registries.RegistryDirectory;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 
 /**
  * The chart store API.
  *
  * <ul>
+ *   <li>{@code GET /api/v1/charts/changes}: server-sent events of chart versions indexed and
+ *       removed, from now on;
  *   <li>{@code GET /api/v1/charts?q=&keyword=&page=&size=}: charts whose name or description
  *       contains {@code q}, listing {@code keyword} among their keywords, a page at a time;
  *   <li>{@code GET /api/v1/charts/{registry}/{repository}}: a chart's versions, newest first;
@@ -42,10 +49,31 @@ import java.util.Map;
 public class ChartStoreController {
   private final ChartIndex index;
   private final RegistryDirectory registries;
+  private final ChartChangeFeed feed;
 
-  public ChartStoreController(ChartIndex index, RegistryDirectory registries) {
+  public ChartStoreController(
+      ChartIndex index, RegistryDirectory registries, ChartChangeFeed feed) {
     this.index = index;
     this.registries = registries;
+    this.feed = feed;
+  }
+
+  /**
+   * {@code GET /api/v1/charts/changes}: server-sent events, one per chart version indexed ({@code
+   * chart.indexed}) or removed ({@code chart.removed}), from now on; a comment every 15 s keeps
+   * idle connections open through proxies, and one at once starts the response.
+   */
+  @Get(value = "/changes", produces = MediaType.TEXT_EVENT_STREAM)
+  @ExecuteOn(TaskExecutors.IO)
+  public Publisher<Event<?>> changes() {
+    Flux<Event<?>> changes =
+        feed.changes().map(p -> (Event<?>) Event.of(p.change()).id(p.id()).name(p.change().type()));
+    Flux<Event<?>> keepAlive =
+        Flux.interval(Duration.ofSeconds(15))
+            .map(i -> (Event<?>) Event.of("").comment("keep-alive"));
+    // a first comment at once, so the response starts (and clients see 200) before any change
+    Flux<Event<?>> hello = Flux.just(Event.of("").comment("portolan chart changes"));
+    return Flux.concat(hello, Flux.merge(changes, keepAlive));
   }
 
   /** A chart: one repository of one registry, summed up by its newest version. */

@@ -10,6 +10,7 @@ import io.portolan.events.RegistryChanged;
 import io.portolan.events.Topic;
 import io.portolan.events.kafka.EventPublisher;
 import io.portolan.indexer.config.IndexerConfig;
+import io.portolan.indexer.http.ChartChangeFeed;
 import io.portolan.indexer.images.ImageMetadataService;
 import io.portolan.indexer.index.ChartIndex;
 import io.portolan.indexer.index.IndexingLoop;
@@ -77,7 +78,8 @@ public class IndexerWiring {
         IndexingService service,
         Consumers consumers,
         EventPublisher publisher,
-        ImageMetadataService images) {
+        ImageMetadataService images,
+        ChartChangeFeed feed) {
       RegistryDirectory registries = consumer.registries();
       loop =
           new IndexingLoop(
@@ -109,6 +111,7 @@ public class IndexerWiring {
           },
           null,
           Topic.CHART_CHANGES);
+      consumers.tail("chart-indexer-" + config.name() + "-feed", feed::accept, Topic.CHART_CHANGES);
       consumers.group(
           "chart-indexer-" + config.name() + "-builds",
           envelope -> {

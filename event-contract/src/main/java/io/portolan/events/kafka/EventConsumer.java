@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  *       and offsets are committed after each batch (at-least-once, so handlers are idempotent).
  *   <li><b>table</b>: no group; every partition is read from the beginning, as a compacted topic is
  *       read to rebuild state. {@link #awaitCaughtUp} tells when the state as of start is loaded.
+ *   <li><b>tail</b>: no group; every partition from its end, so only what is published after start
+ *       (a live feed; it is caught up at once).
  * </ul>
  *
  * <p>A bad message never stops the loop: records that do not decode, of unknown types or of newer
@@ -71,7 +73,8 @@ public final class EventConsumer implements AutoCloseable {
   private final String name;
   private final KafkaSettings settings;
   private final EventCodec codec;
-  private final String groupId; // null in table mode
+  private final String groupId; // null in table and tail mode
+  private final boolean fromEnd;
   private final List<Topic> topics;
   private final Handler handler;
   private final PartitionListener partitionListener;
@@ -91,6 +94,7 @@ public final class EventConsumer implements AutoCloseable {
     this.settings = b.settings;
     this.codec = b.codec;
     this.groupId = b.groupId;
+    this.fromEnd = b.fromEnd;
     this.topics = List.copyOf(b.topics);
     this.handler = Objects.requireNonNull(b.handler, "handler");
     this.partitionListener = b.partitionListener;
@@ -109,6 +113,13 @@ public final class EventConsumer implements AutoCloseable {
   /** A reader of every partition from the beginning, without a group. */
   public static Builder table(KafkaSettings settings, EventCodec codec) {
     return new Builder(settings, codec, null);
+  }
+
+  /** A reader of every partition from its end, without a group: what is published from now on. */
+  public static Builder tail(KafkaSettings settings, EventCodec codec) {
+    Builder b = new Builder(settings, codec, null);
+    b.fromEnd = true;
+    return b;
   }
 
   public EventConsumer start() {
@@ -216,6 +227,12 @@ public final class EventConsumer implements AutoCloseable {
       infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
     }
     c.assign(partitions);
+    if (fromEnd) {
+      c.seekToEnd(partitions);
+      partitions.forEach(c::position); // fix the positions now, before anything is published
+      caughtUp.countDown();
+      return;
+    }
     c.seekToBeginning(partitions);
     setCatchUpTargets(c, partitions);
   }
@@ -397,6 +414,7 @@ public final class EventConsumer implements AutoCloseable {
     private MeterRegistry meters;
     private int maxAttempts = 3;
     private Duration retryBackoff = Duration.ofMillis(200);
+    private boolean fromEnd;
 
     private Builder(KafkaSettings settings, EventCodec codec, String groupId) {
       this.settings = Objects.requireNonNull(settings, "settings");
@@ -449,7 +467,8 @@ public final class EventConsumer implements AutoCloseable {
         throw new IllegalStateException("An EventConsumer needs at least one topic");
       }
       if (name == null) {
-        name = groupId != null ? groupId : "table-" + topics.get(0).baseName();
+        name =
+            groupId != null ? groupId : (fromEnd ? "tail-" : "table-") + topics.get(0).baseName();
       }
       return new EventConsumer(this);
     }

@@ -35,6 +35,11 @@ public class Consumers {
     return start(EventConsumer.table(settings, codec).name(name).topics(topics).handler(handler));
   }
 
+  /** Reads what is published from now on, without a group (a live feed). */
+  public EventConsumer tail(String name, EventConsumer.Handler handler, Topic... topics) {
+    return start(EventConsumer.tail(settings, codec).name(name).topics(topics).handler(handler));
+  }
+
   /** A member of a consumer group. */
   public EventConsumer group(
       String groupId,
