@@ -62,6 +62,7 @@ final class HttpTransport {
   private final String host;
   private final TlsMode tlsMode;
   private final Duration requestTimeout;
+  private final Duration readTimeout;
   private final int maxAttempts;
   private final Duration baseDelay;
   private final Duration maxRetryDelay;
@@ -77,6 +78,7 @@ final class HttpTransport {
     this.host = b.apiHost;
     this.tlsMode = b.tlsMode;
     this.requestTimeout = b.requestTimeout;
+    this.readTimeout = b.readTimeout;
     this.maxAttempts = b.maxAttempts;
     this.baseDelay = b.retryBaseDelay;
     this.maxRetryDelay = b.maxRetryDelay;
@@ -274,22 +276,22 @@ final class HttpTransport {
     if (body != null) {
       stats.sent(body.size());
     }
-    HttpResponse<InputStream> response;
+    HttpResponse<java.util.concurrent.Flow.Publisher<java.util.List<java.nio.ByteBuffer>>> response;
     try {
-      response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+      response = http.send(builder.build(), HttpResponse.BodyHandlers.ofPublisher());
     } catch (java.io.UncheckedIOException e) {
       throw e.getCause();
     }
+    BodyStream stream = new BodyStream(response.body(), readTimeout);
     if (method.equals("HEAD")) {
       // a HEAD has no body; reading would wait for one that never comes on some servers
-      response.body().close();
-      return new Response(replaceBody(response), stats);
+      stream.close();
+      return new Response(withBody(response, new ByteArrayInputStream(new byte[0])), stats);
     }
-    return new Response(response, stats);
+    return new Response(withBody(response, stream), stats);
   }
 
-  private static HttpResponse<InputStream> replaceBody(HttpResponse<InputStream> response) {
-    InputStream empty = new ByteArrayInputStream(new byte[0]);
+  private static HttpResponse<InputStream> withBody(HttpResponse<?> response, InputStream body) {
     return new HttpResponse<>() {
       @Override
       public int statusCode() {
@@ -313,7 +315,7 @@ final class HttpTransport {
 
       @Override
       public InputStream body() {
-        return empty;
+        return body;
       }
 
       @Override

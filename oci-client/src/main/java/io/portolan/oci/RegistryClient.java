@@ -348,6 +348,7 @@ public final class RegistryClient {
     String proxyPassword;
     Duration connectTimeout = Duration.ofSeconds(10);
     Duration requestTimeout = Duration.ofSeconds(60);
+    Duration readTimeout = Duration.ofSeconds(30);
     int maxAttempts = 4;
     Duration retryBaseDelay = Duration.ofMillis(250);
     Duration maxRetryDelay = Duration.ofSeconds(30);
@@ -450,6 +451,15 @@ public final class RegistryClient {
     }
 
     /** How long to wait for a response's headers. */
+    /**
+     * How long a response body may send nothing before the read fails (default 30 s); the request
+     * timeout covers only the wait for the headers.
+     */
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeout = timeout;
+      return this;
+    }
+
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = timeout;
       return this;

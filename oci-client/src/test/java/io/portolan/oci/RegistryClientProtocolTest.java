@@ -87,6 +87,67 @@ class RegistryClientProtocolTest {
   }
 
   @Test
+  void aRegistryThatNeverAnswersTimesOutInsteadOfHanging() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    try (ScriptedRegistry registry =
+        new ScriptedRegistry(
+            (exchange, request) -> {
+              try {
+                release.await(10, java.util.concurrent.TimeUnit.SECONDS); // never answers in time
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            })) {
+      RegistryClient client =
+          registry.client().requestTimeout(Duration.ofMillis(300)).maxAttempts(2).build();
+      long started = System.nanoTime();
+
+      assertThatThrownBy(client::ping)
+          .isInstanceOf(RegistryException.class)
+          .hasMessageContaining("timed out");
+
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+      release.countDown();
+    }
+  }
+
+  @Test
+  void aBodyThatStallsAfterItsHeadersFailsWithAReadTimeout() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    byte[] blob = new byte[1000];
+    Digest digest = Digest.sha256(blob);
+    try (ScriptedRegistry registry =
+        new ScriptedRegistry(
+            (exchange, request) -> {
+              exchange.getResponseHeaders().add("Docker-Content-Digest", digest.toString());
+              exchange.sendResponseHeaders(200, blob.length);
+              exchange.getResponseBody().write(blob, 0, 10);
+              exchange.getResponseBody().flush();
+              try {
+                release.await(10, java.util.concurrent.TimeUnit.SECONDS); // then nothing more
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            })) {
+      RegistryClient client = registry.client().readTimeout(Duration.ofMillis(400)).build();
+      long started = System.nanoTime();
+
+      assertThatThrownBy(
+              () -> {
+                try (java.io.InputStream in = client.openBlob("team/app", digest)) {
+                  in.readAllBytes();
+                }
+              })
+          .isInstanceOf(java.io.IOException.class)
+          .hasMessageContaining("read timeout");
+
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+      assertThat(Thread.currentThread().isInterrupted()).isFalse();
+      release.countDown();
+    }
+  }
+
+  @Test
   void givesUpAfterItsAttemptsWithTheLastStatusInTheMessage() throws Exception {
     try (ScriptedRegistry registry =
         new ScriptedRegistry(
