@@ -1,10 +1,11 @@
 package io.portolan.bench;
 
-import io.portolan.catalog.CatalogApplication;
 import io.portolan.embedded.EmbeddedKafka;
 import io.portolan.embedded.EmbeddedPostgresServer;
 import io.portolan.embedded.FreePorts;
 import io.portolan.events.Topic;
+import io.portolan.platform.EmbeddedPlatform;
+import io.portolan.platform.ServiceLoaderIsolation;
 import io.portolan.sealing.AtRestCipher;
 import io.portolan.sealing.SealingKeys;
 import java.io.IOException;
@@ -95,7 +96,14 @@ final class CatalogBenchmark {
       p.put("portolan.catalog.master-keyset", AtRestCipher.generateKeyset().reveal());
       p.put("portolan.catalog.minter-public-keyset", SealingKeys.generate().publicKeysetJson());
       p.put("portolan.catalog.bootstrap-admin-token", token);
-      try (AutoCloseable catalog = CatalogApplication.startEmbedded(p)) {
+      p.put("logger.levels.io.portolan", "WARN"); // figures on stdout, trouble only in the log
+      // in a class loader of its own: the other services on this class path must not start with it
+      try (AutoCloseable catalog =
+          ServiceLoaderIsolation.start(
+              "registry-catalog",
+              ServiceLoaderIsolation.classPath(EmbeddedPlatform.home().resolve("registry-catalog")),
+              "io.portolan.catalog.CatalogApplication",
+              p)) {
         base = "http://127.0.0.1:" + port;
         run(kafka.bootstrapServers());
       }
