@@ -146,9 +146,15 @@ final class HttpTransport {
       } catch (RefusedAddressException e) {
         throw e;
       } catch (SSLException e) {
-        if (tlsMode == TlsMode.INSECURE && scheme.equals("https")) {
-          LOG.info("Registry [{}] does not speak TLS; using plain HTTP (insecure registry)", host);
-          scheme = "http";
+        // compare with the scheme this request used: a concurrent request may have switched already
+        if (tlsMode == TlsMode.INSECURE && current.uri().getScheme().equals("https")) {
+          synchronized (this) {
+            if (scheme.equals("https")) {
+              LOG.info(
+                  "Registry [{}] does not speak TLS; using plain HTTP (insecure registry)", host);
+              scheme = "http";
+            }
+          }
           attempt--; // switching scheme is not a retry
           continue;
         }

@@ -10,6 +10,7 @@ import io.portolan.testkit.TestKit;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -137,6 +138,33 @@ class RegistryClientIT {
     assertThat(sent.bytesSent()).isEqualTo(blob.length); // each byte once
     // the registry verified the digest over the joined chunks; reading it back checks it again
     assertThat(client.pullBlob(repository, digest, blob.length)).isEqualTo(blob);
+  }
+
+  @org.junit.jupiter.api.Test
+  void manyFirstRequestsAtOnceToAnInsecureRegistryAllFallBackToPlainHttp() throws Exception {
+    RegistryServer registry = TestKit.registry(RegistryAuth.ANONYMOUS);
+    for (int round = 0; round < 5; round++) {
+      RegistryClient client = client(registry, registry.admin()); // a fresh client: https first
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(8);
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<Optional<Long>>> checks = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        Digest digest =
+            Digest.sha256(("absent " + round + " " + i).getBytes(StandardCharsets.UTF_8));
+        checks.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return client.checkBlob(repo(RegistryAuth.ANONYMOUS, "race"), digest);
+                }));
+      }
+      go.countDown();
+      for (var check : checks) {
+        assertThat(check.get()).isEmpty(); // answered (404), none failed on the TLS attempt
+      }
+      pool.shutdown();
+    }
   }
 
   @ParameterizedTest
