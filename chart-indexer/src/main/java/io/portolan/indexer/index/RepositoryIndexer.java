@@ -80,26 +80,33 @@ public final class RepositoryIndexer {
         continue;
       }
       try {
-        // HEAD /v2/<repo>/manifests/<tag>
-        Optional<Descriptor> head = client.checkManifest(repository, tag);
-        if (head.isEmpty()) {
-          continue; // deleted between listing and now
-        }
-        String digest = head.get().digest().toString();
-        present.add(tag);
-        if (digest.equals(known.get(tag))) {
-          unchanged++;
-          continue;
-        }
         String where = registryId + "/" + repository + ":" + tag;
-        if (digest.equals(notCharts.get(where))) {
-          present.remove(tag);
-          skipped++;
-          continue;
+        String reference = tag;
+        if (known.containsKey(tag) || notCharts.containsKey(where)) {
+          // HEAD /v2/<repo>/manifests/<tag>: a tag seen before costs one HEAD while unchanged
+          Optional<Descriptor> head = client.checkManifest(repository, tag);
+          if (head.isEmpty()) {
+            continue; // deleted between listing and now
+          }
+          String digest = head.get().digest().toString();
+          present.add(tag);
+          if (digest.equals(known.get(tag))) {
+            unchanged++;
+            continue;
+          }
+          if (digest.equals(notCharts.get(where))) {
+            present.remove(tag);
+            skipped++;
+            continue;
+          }
+          reference = digest;
         }
-        Optional<ChartVersion> chart = read(client, registryId, repository, tag, version, digest);
+        present.add(tag);
+        // a new tag: GET its manifest at once (the answer carries the digest), no HEAD first
+        Read read = read(client, registryId, repository, tag, version, reference);
+        Optional<ChartVersion> chart = read.chart();
         if (chart.isEmpty()) {
-          notCharts.put(where, digest);
+          notCharts.put(where, read.digest());
           present.remove(tag);
           skipped++;
           continue;
@@ -107,6 +114,8 @@ public final class RepositoryIndexer {
         notCharts.remove(where);
         index.upsert(chart.get());
         (known.containsKey(tag) ? updated : added).add(chart.get());
+      } catch (RegistryNotFoundException e) {
+        present.remove(tag); // deleted between listing and now
       } catch (RegistryException | IOException | RuntimeException e) {
         present.add(tag); // keep what the index has; try again next pass
         errors.add(tag + ": " + e.getMessage());
@@ -123,19 +132,23 @@ public final class RepositoryIndexer {
     return new Result(added, updated, removed, unchanged, skipped, errors);
   }
 
-  private Optional<ChartVersion> read(
+  /** A manifest read: its digest, and the chart when it is one. */
+  private record Read(String digest, Optional<ChartVersion> chart) {}
+
+  private Read read(
       RegistryClient client,
       String registryId,
       String repository,
       String tag,
       String version,
-      String digest)
+      String reference)
       throws RegistryException, IOException {
-    // GET /v2/<repo>/manifests/<digest>
-    ManifestResponse manifest = client.pullManifest(repository, digest);
+    // GET /v2/<repo>/manifests/<tag or digest>; the client verifies the digest it answers with
+    ManifestResponse manifest = client.pullManifest(repository, reference);
+    String digest = manifest.digest().toString();
     JsonNode root = JSON.readTree(manifest.bytes());
     if (!MediaTypes.HELM_CONFIG.equals(root.path("config").path("mediaType").asText())) {
-      return Optional.empty(); // an image or another artifact
+      return new Read(digest, Optional.empty()); // an image or another artifact
     }
     long size = -1;
     for (JsonNode layer : root.path("layers")) {
@@ -145,7 +158,7 @@ public final class RepositoryIndexer {
       }
     }
     if (size < 0) {
-      return Optional.empty(); // a Helm config without a chart layer
+      return new Read(digest, Optional.empty()); // a Helm config without a chart layer
     }
     // GET /v2/<repo>/blobs/<config digest>: the only blob read
     Digest configDigest = Digest.parse(root.path("config").path("digest").asText());
@@ -153,25 +166,27 @@ public final class RepositoryIndexer {
     JsonNode meta = JSON.readTree(config);
     String name = meta.path("name").asText("");
     if (name.isEmpty()) {
-      return Optional.empty();
+      return new Read(digest, Optional.empty());
     }
-    return Optional.of(
-        new ChartVersion(
-            registryId,
-            repository,
-            tag,
-            name,
-            version,
-            digest,
-            text(meta, "appVersion"),
-            text(meta, "description"),
-            text(meta, "apiVersion"),
-            text(meta, "type"),
-            meta.path("deprecated").asBoolean(false),
-            new String(config, StandardCharsets.UTF_8),
-            text(root.path("annotations"), "org.opencontainers.image.created"),
-            size,
-            clock.instant()));
+    return new Read(
+        digest,
+        Optional.of(
+            new ChartVersion(
+                registryId,
+                repository,
+                tag,
+                name,
+                version,
+                digest,
+                text(meta, "appVersion"),
+                text(meta, "description"),
+                text(meta, "apiVersion"),
+                text(meta, "type"),
+                meta.path("deprecated").asBoolean(false),
+                new String(config, StandardCharsets.UTF_8),
+                text(root.path("annotations"), "org.opencontainers.image.created"),
+                size,
+                clock.instant())));
   }
 
   private static String text(JsonNode node, String field) {
