@@ -63,6 +63,7 @@ final class HttpTransport {
   private final TlsMode tlsMode;
   private final Duration requestTimeout;
   private final Duration readTimeout;
+  private final String proxyAuthorization; // null without proxy credentials
   private final int maxAttempts;
   private final Duration baseDelay;
   private final Duration maxRetryDelay;
@@ -97,20 +98,19 @@ final class HttpTransport {
       builder.proxy(
           ProxySelector.of(
               InetSocketAddress.createUnresolved(b.proxy.getHost(), b.proxy.getPort())));
-      if (b.proxyUsername != null) {
-        String user = b.proxyUsername;
-        char[] password = b.proxyPassword == null ? new char[0] : b.proxyPassword.toCharArray();
-        builder.authenticator(
-            new java.net.Authenticator() {
-              @Override
-              protected java.net.PasswordAuthentication getPasswordAuthentication() {
-                return getRequestorType() == RequestorType.PROXY
-                    ? new java.net.PasswordAuthentication(user, password)
-                    : null;
-              }
-            });
-      }
     }
+    // Sent with every request, preemptively. Not through a java.net.Authenticator: the JDK client
+    // would then also answer the registry's own 401 challenges itself (and fail, having no
+    // registry credentials to give), instead of handing them to the token exchange. For HTTPS the
+    // JDK puts this header on the CONNECT to the proxy and strips it from the tunnelled request.
+    this.proxyAuthorization =
+        b.proxy != null && b.proxyUsername != null
+            ? "Basic "
+                + java.util.Base64.getEncoder()
+                    .encodeToString(
+                        (b.proxyUsername + ":" + (b.proxyPassword == null ? "" : b.proxyPassword))
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            : null;
     this.http = builder.build();
   }
 
@@ -278,6 +278,9 @@ final class HttpTransport {
             .method(method, publisher)
             .header("User-Agent", userAgent);
     headers.forEach(builder::header);
+    if (proxyAuthorization != null) {
+      builder.header("Proxy-Authorization", proxyAuthorization);
+    }
     stats.request(method);
     if (body != null) {
       stats.sent(body.size());

@@ -141,6 +141,41 @@ class RegistryClientIT {
   }
 
   @org.junit.jupiter.api.Test
+  void goesThroughAnAuthenticatingProxyToAnAuthenticatingRegistry() throws Exception {
+    RegistryServer registry = TestKit.registry(RegistryAuth.HTPASSWD);
+    try (ForwardProxy proxy = new ForwardProxy("proxy-user", "proxy-pass")) {
+      RegistryClient client =
+          RegistryClient.builder(registry.host())
+              .plainHttp(true)
+              .proxy(proxy.uri(), "proxy-user", "proxy-pass")
+              .credential(
+                  RegistryCredential.basic(
+                      registry.admin().username(), registry.admin().password()))
+              .build();
+      String repository = repo(RegistryAuth.HTPASSWD, "proxied");
+      byte[] blob = "through the proxy".getBytes(StandardCharsets.UTF_8);
+      Digest digest = Digest.sha256(blob);
+
+      client.pushBlob(repository, digest, BlobSource.of(blob), null);
+
+      assertThat(client.pullBlob(repository, digest, 1000)).isEqualTo(blob);
+      assertThat(proxy.forwarded).anyMatch(r -> r.startsWith("GET http://" + registry.host()));
+      assertThat(proxy.refused).isEmpty(); // sent preemptively: no 407 round trip
+
+      RegistryClient wrong =
+          RegistryClient.builder(registry.host())
+              .plainHttp(true)
+              .proxy(proxy.uri(), "proxy-user", "not-the-password")
+              .build();
+      assertThatThrownBy(wrong::ping)
+          .isInstanceOf(RegistryException.class)
+          .hasMessageContaining("407")
+          .hasMessageNotContaining("not-the-password");
+      assertThat(proxy.refused).isNotEmpty();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
   void manyFirstRequestsAtOnceToAnInsecureRegistryAllFallBackToPlainHttp() throws Exception {
     RegistryServer registry = TestKit.registry(RegistryAuth.ANONYMOUS);
     for (int round = 0; round < 5; round++) {
