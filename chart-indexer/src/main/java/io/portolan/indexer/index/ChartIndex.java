@@ -10,6 +10,11 @@ public interface ChartIndex {
 
   void upsert(ChartVersion version);
 
+  /** Stores several versions at once (in one transaction, where the store has them). */
+  default void upsertAll(List<ChartVersion> versions) {
+    versions.forEach(this::upsert);
+  }
+
   void remove(String registryId, String repository, String tag);
 
   /** Every indexed version of a repository, newest version first. */

@@ -112,7 +112,6 @@ public final class RepositoryIndexer {
           continue;
         }
         notCharts.remove(where);
-        index.upsert(chart.get());
         (known.containsKey(tag) ? updated : added).add(chart.get());
       } catch (RegistryNotFoundException e) {
         present.remove(tag); // deleted between listing and now
@@ -122,6 +121,10 @@ public final class RepositoryIndexer {
         LOG.warn("Could not index [{}:{}]: {}", repository, tag, e.getMessage());
       }
     }
+    // one transaction per repository: a cold pass stores thousands of versions
+    List<ChartVersion> store = new ArrayList<>(added);
+    store.addAll(updated);
+    index.upsertAll(store);
     List<String> removed = new ArrayList<>();
     for (String tag : known.keySet()) {
       if (!present.contains(tag)) {

@@ -95,6 +95,12 @@ public class JdbcChartIndex implements ChartIndex {
 
   @Override
   @io.micronaut.transaction.annotation.Transactional
+  public void upsertAll(List<ChartVersion> versions) {
+    versions.forEach(this::upsert); // joins this transaction: one commit for all
+  }
+
+  @Override
+  @io.micronaut.transaction.annotation.Transactional
   public void upsert(ChartVersion v) {
     // one statement instead of a read and a write: a cold pass stores thousands of versions
     String sql =
