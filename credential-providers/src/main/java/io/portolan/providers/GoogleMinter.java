@@ -47,7 +47,7 @@ final class GoogleMinter implements TokenMinter {
     if (mode.equals("JSON_KEY")) {
       MintedCredential credential = jsonKey(registry, root.serviceAccountKey(), clock);
       if (settings.verifyLongLived()) {
-        check.login(registry, credential);
+        check.login(registry, credential, RegistryCheck.ConnectionSecrets.of(root));
       }
       return credential;
     }

@@ -29,7 +29,7 @@ final class PassThroughMinter implements TokenMinter {
     MintedCredential credential =
         new MintedCredential(root.username(), root.password(), clock.instant(), null);
     if (verify) {
-      check.login(registry, credential);
+      check.login(registry, credential, RegistryCheck.ConnectionSecrets.of(root));
     }
     return credential;
   }

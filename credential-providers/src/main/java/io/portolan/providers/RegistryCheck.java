@@ -26,32 +26,64 @@ public final class RegistryCheck {
     this.clients = clients;
   }
 
+  /** What reaching a registry may need besides its login: secrets of its connection. */
+  public record ConnectionSecrets(String proxyPassword, String sshPrivateKey, String sshPassword) {
+    public static final ConnectionSecrets NONE = new ConnectionSecrets(null, null, null);
+
+    public static ConnectionSecrets of(io.portolan.events.sealed.RootCredentials root) {
+      return root == null
+          ? NONE
+          : new ConnectionSecrets(root.proxyPassword(), root.sshPrivateKey(), root.sshPassword());
+    }
+
+    @Override
+    public String toString() {
+      return "ConnectionSecrets[...]";
+    }
+  }
+
   /** Authenticates; throws with the reason when the registry cannot be reached or refuses. */
   public void login(RegistrySnapshot registry, MintedCredential credential) throws MintException {
-    login(registry, credential, null);
+    login(registry, credential, ConnectionSecrets.NONE);
   }
 
   /**
-   * Authenticates, through the registry's proxy with this password when it has one; throws with the
-   * reason when the registry cannot be reached or refuses.
+   * Authenticates, through the registry's proxy or SSH tunnel with these secrets when it has one;
+   * throws with the reason when the registry cannot be reached or refuses.
    */
-  public void login(RegistrySnapshot registry, MintedCredential credential, String proxyPassword)
+  public void login(
+      RegistrySnapshot registry, MintedCredential credential, ConnectionSecrets secrets)
       throws MintException {
-    if (registry.connection().mode() == RegistrySnapshot.ConnectionMode.SSH_TUNNEL) {
-      throw new MintException(
-          "SSH tunnels are not supported yet: this version cannot reach "
-              + registry.host()
-              + " through "
-              + registry.connection().sshHost(),
-          false);
-    }
     RegistryClient.Builder builder = clients.apply(registry).maxAttempts(2);
-    if (proxyPassword != null && registry.connection().proxyUrl() != null) {
+    if (secrets.proxyPassword() != null && registry.connection().proxyUrl() != null) {
       builder.proxy(
           java.net.URI.create(registry.connection().proxyUrl()),
           registry.connection().proxyUsername(),
-          proxyPassword);
+          secrets.proxyPassword());
     }
+    io.portolan.oci.SshTunnel tunnel = null;
+    if (registry.connection().mode() == RegistrySnapshot.ConnectionMode.SSH_TUNNEL) {
+      try {
+        tunnel =
+            io.portolan.service.registries.RegistryClients.openTunnel(
+                registry, secrets.sshPrivateKey(), secrets.sshPassword());
+      } catch (java.io.IOException e) {
+        throw new MintException(e.getMessage(), true, e);
+      }
+      builder.apiHost(tunnel.localAddress());
+    }
+    try {
+      loginThrough(registry, credential, builder);
+    } finally {
+      if (tunnel != null) {
+        tunnel.close();
+      }
+    }
+  }
+
+  private static void loginThrough(
+      RegistrySnapshot registry, MintedCredential credential, RegistryClient.Builder builder)
+      throws MintException {
     if (credential != null) {
       builder.credential(RegistryCredential.basic(credential.username(), credential.password()));
     }

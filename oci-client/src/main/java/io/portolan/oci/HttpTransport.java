@@ -93,7 +93,21 @@ final class HttpTransport {
             .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(b.connectTimeout)
-            .sslContext(sslContext(b.tlsMode, b.caCertificatePem));
+            .sslContext(
+                sslContext(
+                    b.tlsMode,
+                    b.caCertificatePem,
+                    // reached at another address: the certificate must still name the registry
+                    hostOf(b.apiHost).equalsIgnoreCase(hostOf(b.registry))
+                        ? null
+                        : hostOf(b.registry)));
+    if (!hostOf(b.apiHost).equalsIgnoreCase(hostOf(b.registry))
+        && !hostOf(b.registry).matches("[0-9.]+|\\[.*\\]")) {
+      javax.net.ssl.SSLParameters parameters = new javax.net.ssl.SSLParameters();
+      parameters.setServerNames(
+          java.util.List.of(new javax.net.ssl.SNIHostName(hostOf(b.registry))));
+      builder.sslParameters(parameters);
+    }
     if (b.proxy != null) {
       builder.proxy(
           ProxySelector.of(
@@ -388,11 +402,45 @@ final class HttpTransport {
         .map(d -> d.compareTo(maxRetryDelay) > 0 ? maxRetryDelay : d);
   }
 
-  private static SSLContext sslContext(TlsMode mode, String caPem) {
+  private static String hostOf(String hostAndPort) {
+    if (hostAndPort.startsWith("[")) {
+      return hostAndPort.substring(0, hostAndPort.indexOf(']') + 1);
+    }
+    int colon = hostAndPort.lastIndexOf(':');
+    return colon < 0 ? hostAndPort : hostAndPort.substring(0, colon);
+  }
+
+  /** The trust managers, checking names against {@code verifyName} when it is set. */
+  private static TrustManager[] checkingName(TrustManager[] managers, String verifyName) {
+    if (verifyName == null) {
+      return managers;
+    }
+    TrustManager[] wrapped = new TrustManager[managers.length];
+    for (int i = 0; i < managers.length; i++) {
+      wrapped[i] =
+          managers[i] instanceof X509TrustManager x
+              ? new NameCheckingTrustManager(x, verifyName)
+              : managers[i];
+    }
+    return wrapped;
+  }
+
+  private static SSLContext sslContext(TlsMode mode, String caPem, String verifyName) {
     try {
       switch (mode) {
         case SECURE:
-          return SSLContext.getDefault();
+          {
+            if (verifyName == null) {
+              return SSLContext.getDefault();
+            }
+            TrustManagerFactory factory =
+                TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init((KeyStore) null);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(
+                null, checkingName(factory.getTrustManagers(), verifyName), new SecureRandom());
+            return context;
+          }
         case SECURE_WITH_CA:
           {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
@@ -415,7 +463,8 @@ final class HttpTransport {
                 TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init(store);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), new SecureRandom());
+            context.init(
+                null, checkingName(factory.getTrustManagers(), verifyName), new SecureRandom());
             return context;
           }
         case INSECURE:

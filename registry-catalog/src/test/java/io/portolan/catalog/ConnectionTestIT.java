@@ -100,6 +100,71 @@ class ConnectionTestIT {
         .formatted(name, host, user, password);
   }
 
+  /** An SSH bastion on loopback that forwards to anything, for user tunnel / s3cret. */
+  private static org.apache.sshd.server.SshServer bastion() throws java.io.IOException {
+    org.apache.sshd.server.SshServer server = org.apache.sshd.server.SshServer.setUpDefaultServer();
+    server.setHost("127.0.0.1");
+    server.setPort(0);
+    server.setKeyPairProvider(
+        new org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider());
+    server.setPasswordAuthenticator(
+        (user, password, session) -> user.equals("tunnel") && password.equals("s3cret"));
+    server.setForwardingFilter(org.apache.sshd.server.forward.AcceptAllForwardingFilter.INSTANCE);
+    server.start();
+    return server;
+  }
+
+  private static String hostKey(org.apache.sshd.server.SshServer server) throws Exception {
+    return org.apache.sshd.common.config.keys.PublicKeyEntry.toString(
+        server.getKeyPairProvider().loadKeys(null).iterator().next().getPublic());
+  }
+
+  private String tunnelled(String name, String knownHostKey, int sshPort) {
+    RegistryUser user = htpasswd.admin();
+    return """
+        {"name":"%s","provider":"OTHER","url":"%s",
+         "credentials":{"username":"%s","password":"%s"},"tls":{"mode":"INSECURE"},
+         "connection":{"mode":"SSH_TUNNEL","ssh":{"host":"127.0.0.1","port":%d,"user":"tunnel",
+           "password":"s3cret","knownHostKey":"%s"}}}
+        """
+        .formatted(name, htpasswd.host(), user.username(), user.password(), sshPort, knownHostKey);
+  }
+
+  @Test
+  void logsInThroughAnSshTunnelWithTheBastionsHostKeyChecked() throws Exception {
+    org.apache.sshd.server.SshServer server = bastion();
+    try {
+      String id = create(tunnelled("tunnelled-ok", hostKey(server), server.getPort()));
+
+      JsonNode result = test(id);
+
+      assertThat(result.get("ok").asBoolean()).as(result.toString()).isTrue();
+      assertThat(result.at("/steps/1/detail").asText()).contains("accepted the login");
+      assertThat(result.toString()).doesNotContain("s3cret");
+      assertThat(server.getActiveSessions()).isEmpty(); // the tunnel was closed after the test
+    } finally {
+      server.stop(true);
+    }
+  }
+
+  @Test
+  void refusesABastionWithAnotherHostKey() throws Exception {
+    org.apache.sshd.server.SshServer server = bastion();
+    org.apache.sshd.server.SshServer impostor = bastion();
+    try {
+      // the key of another server: what a man in the middle would present
+      String id = create(tunnelled("tunnelled-mitm", hostKey(impostor), server.getPort()));
+
+      JsonNode result = test(id);
+
+      assertThat(result.get("ok").asBoolean()).isFalse();
+      assertThat(result.toString()).contains("host key does not match").doesNotContain("s3cret");
+    } finally {
+      server.stop(true);
+      impostor.stop(true);
+    }
+  }
+
   @Test
   void aLongLivedLoginIsCheckedAgainstTheRegistry() {
     RegistryUser user = htpasswd.admin();

@@ -98,7 +98,9 @@ public class ConnectionTester {
     }
     if (ok) {
       try {
-        providers.check().login(s, credential, root == null ? null : root.proxyPassword());
+        providers
+            .check()
+            .login(s, credential, io.portolan.providers.RegistryCheck.ConnectionSecrets.of(root));
         steps.add(
             new Step(
                 "login",
