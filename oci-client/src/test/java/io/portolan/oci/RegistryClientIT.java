@@ -141,6 +141,45 @@ class RegistryClientIT {
   }
 
   @org.junit.jupiter.api.Test
+  void speaksTlsInEachOfTheCatalogsModes() throws Exception {
+    RegistryServer tls = RegistryServer.startTls(TestKit.newDirectory("tls-registry"));
+    try {
+      String name = "localhost:" + tls.port();
+      // secure with the registry's own CA
+      RegistryClient.builder(name)
+          .tls(TlsMode.SECURE_WITH_CA, tls.caCertificatePem())
+          .build()
+          .ping();
+      // insecure: TLS without checking the certificate (no fallback to plain HTTP needed)
+      RegistryClient insecure = RegistryClient.builder(name).tls(TlsMode.INSECURE, null).build();
+      insecure.ping();
+      assertThat(insecure.stats().snapshot().requests("GET")).isEqualTo(1);
+      // secure with the JDK's CAs: this private CA is not among them
+      assertThatThrownBy(() -> RegistryClient.builder(name).maxAttempts(1).build().ping())
+          .isInstanceOf(RegistryException.class)
+          .hasStackTraceContaining("PKIX path building failed");
+      // reached at another address (a tunnel, a private endpoint): the name is still checked
+      RegistryClient.builder(name)
+          .apiHost("127.0.0.1:" + tls.port())
+          .tls(TlsMode.SECURE_WITH_CA, tls.caCertificatePem())
+          .build()
+          .ping();
+      assertThatThrownBy(
+              () ->
+                  RegistryClient.builder("registry.example.com:" + tls.port())
+                      .apiHost("127.0.0.1:" + tls.port())
+                      .tls(TlsMode.SECURE_WITH_CA, tls.caCertificatePem())
+                      .maxAttempts(1)
+                      .build()
+                      .ping())
+          .isInstanceOf(RegistryException.class)
+          .hasStackTraceContaining("not for registry.example.com");
+    } finally {
+      tls.close();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
   void goesThroughAnAuthenticatingProxyToAnAuthenticatingRegistry() throws Exception {
     RegistryServer registry = TestKit.registry(RegistryAuth.HTPASSWD);
     try (ForwardProxy proxy = new ForwardProxy("proxy-user", "proxy-pass")) {

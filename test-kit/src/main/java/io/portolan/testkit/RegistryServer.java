@@ -25,6 +25,7 @@ public final class RegistryServer implements AutoCloseable {
   private final RegistryAuth auth;
   private final Path dir;
   private final int port;
+  private boolean tls; // set once, before the server is handed out
   private final Process process;
   private final TokenServer tokenServer;
   private final RegistryUser admin;
@@ -49,6 +50,75 @@ public final class RegistryServer implements AutoCloseable {
 
   /** Starts a registry in {@code dir}; prefer {@link TestKit#registry(RegistryAuth)}. */
   public static RegistryServer start(RegistryAuth auth, Path dir) {
+    return start(auth, dir, false);
+  }
+
+  /**
+   * Starts an anonymous registry that speaks only TLS, with a certificate for {@code localhost} and
+   * {@code 127.0.0.1} signed by a CA made for it ({@link #caCertificatePem()}); made with {@code
+   * openssl}.
+   */
+  public static RegistryServer startTls(Path dir) {
+    return start(RegistryAuth.ANONYMOUS, dir, true);
+  }
+
+  private static void certificates(Path dir) throws IOException {
+    Path openssl = Requirements.program("openssl", "openssl");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("san.cnf"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+    Processes.run(
+        List.of(
+            openssl.toString(),
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=portolan-test-ca"),
+        dir);
+    Processes.run(
+        List.of(
+            openssl.toString(),
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+            "-subj",
+            "/CN=localhost"),
+        dir);
+    Processes.run(
+        List.of(
+            openssl.toString(),
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "san.cnf"),
+        dir);
+  }
+
+  private static RegistryServer start(RegistryAuth auth, Path dir, boolean tls) {
     Path binary = Requirements.program("docker-registry", "docker-registry");
     RegistryUser admin = new RegistryUser("portolan-admin", randomPassword(), true);
     RegistryUser reader = new RegistryUser("portolan-reader", randomPassword(), false);
@@ -80,6 +150,15 @@ public final class RegistryServer implements AutoCloseable {
               enabled: false
           """
               .formatted(dir.resolve("data"), port, UUID.randomUUID()));
+      if (tls) {
+        certificates(dir.resolve("tls"));
+        // under http:, which the template ends with
+        int health = config.indexOf("health:");
+        config.insert(
+            health,
+            "  tls:\n    certificate: %s\n    key: %s\n"
+                .formatted(dir.resolve("tls/server.pem"), dir.resolve("tls/server.key")));
+      }
       switch (auth) {
         case ANONYMOUS -> {}
         case HTPASSWD -> {
@@ -127,6 +206,7 @@ public final class RegistryServer implements AutoCloseable {
               .start();
       RegistryServer server =
           new RegistryServer(auth, dir, port, process, tokenServer, admin, reader);
+      server.tls = tls;
       server.awaitReady();
       return server;
     } catch (IOException e) {
@@ -138,7 +218,11 @@ public final class RegistryServer implements AutoCloseable {
   }
 
   private void awaitReady() {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1));
+    if (tls) {
+      builder.sslContext(trustingCa());
+    }
+    HttpClient http = builder.build();
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -215,9 +299,40 @@ public final class RegistryServer implements AutoCloseable {
     return port;
   }
 
-  /** {@code http://127.0.0.1:<port>}. */
+  /** {@code http://127.0.0.1:<port>}, or {@code https://} for a TLS registry. */
   public String baseUrl() {
-    return "http://" + host();
+    return (tls ? "https://" : "http://") + host();
+  }
+
+  /** The CA that signed a TLS registry's certificate, as PEM. */
+  public String caCertificatePem() {
+    try {
+      return Files.readString(dir.resolve("tls/ca.pem"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("not a TLS registry: " + e, e);
+    }
+  }
+
+  private javax.net.ssl.SSLContext trustingCa() {
+    try {
+      java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setCertificateEntry(
+          "ca",
+          java.security.cert.CertificateFactory.getInstance("X.509")
+              .generateCertificate(
+                  new java.io.ByteArrayInputStream(
+                      caCertificatePem().getBytes(StandardCharsets.US_ASCII))));
+      javax.net.ssl.TrustManagerFactory factory =
+          javax.net.ssl.TrustManagerFactory.getInstance(
+              javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      factory.init(store);
+      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+      context.init(null, factory.getTrustManagers(), null);
+      return context;
+    } catch (java.security.GeneralSecurityException | IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** May pull and push. */
