@@ -79,6 +79,54 @@ class ChartFeedIT {
   }
 
   @Test
+  void aTagDeletedFromTheRegistryLeavesTheIndex() throws Exception {
+    HelmPush.push(f.client, "charts/zarthal", TestCharts.bytes("zarthal-1.0.0.tgz"));
+    var kept = HelmPush.push(f.client, "charts/zarthal", TestCharts.bytes("sprocket-1.1.0.tgz"));
+    IndexingService indexing = f.context.getBean(IndexingService.class);
+    indexing.indexRepository("reg-feed", "charts/zarthal");
+    assertThat(f.get("/api/v1/charts/feed/charts/zarthal", 200).findValuesAsText("version"))
+        .containsExactly("1.1.0", "1.0.0");
+    String digest =
+        f.client.checkManifest("charts/zarthal", "1.0.0").orElseThrow().digest().toString();
+
+    HttpResponse<String> deleted =
+        f.http.send(
+            HttpRequest.newBuilder(
+                    URI.create(f.registry.baseUrl() + "/v2/charts/zarthal/manifests/" + digest))
+                .DELETE()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(202);
+    indexing.indexRepository("reg-feed", "charts/zarthal");
+
+    assertThat(f.get("/api/v1/charts/feed/charts/zarthal", 200).findValuesAsText("version"))
+        .containsExactly("1.1.0");
+    f.get("/api/v1/charts/feed/charts/zarthal:1.0.0", 404);
+    assertThat(f.get("/api/v1/charts/feed/charts/zarthal:1.1.0", 200).get("digest").asText())
+        .isEqualTo(kept.getValue().toString());
+    f.events.await(
+        io.portolan.events.ChartRemoved.class,
+        e -> e.repository().equals("charts/zarthal") && e.version().equals("1.0.0"));
+  }
+
+  @Test
+  void saysOnStatusWhenARegistryRefusesToListItsRepositories() {
+    io.portolan.testkit.RegistryServer locked =
+        io.portolan.testkit.TestKit.registry(io.portolan.testkit.RegistryAuth.HTPASSWD);
+    f.announceRegistry("reg-locked", "locked", locked.host());
+
+    f.context.getBean(IndexingService.class).indexRegistry("reg-locked");
+
+    io.portolan.events.IndexStatus status =
+        f.events.await(
+            io.portolan.events.IndexStatus.class, s -> s.registryId().equals("reg-locked"));
+    assertThat(status.state()).isEqualTo(io.portolan.events.IndexStatus.State.CATALOG_REFUSED);
+    assertThat(status.message())
+        .contains("_catalog")
+        .contains("list the chart repositories in the catalog");
+  }
+
+  @Test
   void theFeedNeedsAToken() throws Exception {
     HttpResponse<String> r =
         f.http.send(

@@ -119,6 +119,11 @@ class ChartIndexerIT {
     // two images (one among the charts) and the two archives without a Chart.yaml
     assertThat(status.skipped()).isEqualTo(4);
     assertThat(status.state()).isEqualTo(IndexStatus.State.INDEXED);
+    assertThat(status.message())
+        .contains("4 tags were skipped")
+        .contains("charts/broken:0.0.1")
+        .contains("charts/broken:0.0.2")
+        .contains("apps/web:1.0.0");
     assertThat(status.charts()).isEqualTo(pushed.values().stream().mapToInt(Map::size).sum());
     assertThat(
             events.all(ChartIndexed.class).stream()

@@ -74,11 +74,16 @@ final class IndexerFixture implements AutoCloseable {
 
   /** Announces the registry as the catalog would: name {@code name}, id {@code id}. */
   void announceRegistry(String id, String name) {
+    announceRegistry(id, name, registry.host());
+  }
+
+  /** Announces a public chart-repository registry at {@code host}, discovered through _catalog. */
+  void announceRegistry(String id, String name, String host) {
     RegistrySnapshot snapshot =
         new RegistrySnapshot(
             name,
             Provider.OTHER,
-            registry.host(),
+            host,
             null,
             Visibility.PUBLIC,
             null,

@@ -83,6 +83,7 @@ public final class IndexingService {
     int charts = 0;
     int skipped = 0;
     List<String> errors = new ArrayList<>();
+    List<String> skippedTags = new ArrayList<>();
     for (String repository : repositories) {
       RepositoryIndexer.Result result = indexRepository(registry, client, repository);
       if (result == null) {
@@ -91,6 +92,7 @@ public final class IndexingService {
       }
       charts += result.added().size() + result.updated().size() + result.unchanged();
       skipped += result.skipped();
+      skippedTags.addAll(result.skippedTags());
       errors.addAll(result.errors());
     }
     publisher.publish(
@@ -101,7 +103,12 @@ public final class IndexingService {
             charts,
             skipped,
             errors.isEmpty()
-                ? null
+                ? skippedTags.isEmpty()
+                    ? null
+                    : skippedTags.size()
+                        + " tags were skipped (not a semver version, not a Helm chart, or no chart name): "
+                        + String.join(", ", skippedTags.subList(0, Math.min(5, skippedTags.size())))
+                        + (skippedTags.size() > 5 ? ", ..." : "")
                 : errors.size()
                     + " problems: "
                     + String.join("; ", errors.subList(0, Math.min(5, errors.size()))),

@@ -41,7 +41,8 @@ public final class RepositoryIndexer {
       List<String> removedTags,
       int unchanged,
       int skipped,
-      List<String> errors) {}
+      List<String> errors,
+      List<String> skippedTags) {}
 
   private final ChartIndex index;
   private final Clock clock;
@@ -72,11 +73,13 @@ public final class RepositoryIndexer {
     List<String> errors = new ArrayList<>();
     int unchanged = 0;
     int skipped = 0;
+    List<String> skippedTags = new ArrayList<>();
     java.util.Set<String> present = new java.util.HashSet<>();
     for (String tag : tags) {
       String version = SemanticVersions.versionOfTag(tag);
       if (version == null) {
         skipped++;
+        skippedTags.add(repository + ":" + tag);
         continue;
       }
       try {
@@ -97,6 +100,7 @@ public final class RepositoryIndexer {
           if (digest.equals(notCharts.get(where))) {
             present.remove(tag);
             skipped++;
+            skippedTags.add(repository + ":" + tag);
             continue;
           }
           reference = digest;
@@ -109,6 +113,7 @@ public final class RepositoryIndexer {
           notCharts.put(where, read.digest());
           present.remove(tag);
           skipped++;
+          skippedTags.add(repository + ":" + tag);
           continue;
         }
         notCharts.remove(where);
@@ -132,7 +137,7 @@ public final class RepositoryIndexer {
         removed.add(tag);
       }
     }
-    return new Result(added, updated, removed, unchanged, skipped, errors);
+    return new Result(added, updated, removed, unchanged, skipped, errors, skippedTags);
   }
 
   /** A manifest read: its digest, and the chart when it is one. */
