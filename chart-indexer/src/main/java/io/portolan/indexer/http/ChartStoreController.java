@@ -1,5 +1,6 @@
 package io.portolan.indexer.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
@@ -78,6 +79,7 @@ public class ChartStoreController {
 
   /** A chart: one repository of one registry, summed up by its newest version. */
   @Serdeable
+  @JsonInclude(JsonInclude.Include.ALWAYS) // empty lists stay in the JSON
   public record ChartSummary(
       String registry,
       String repository,
@@ -93,6 +95,7 @@ public class ChartStoreController {
 
   /** One page of charts. */
   @Serdeable
+  @JsonInclude(JsonInclude.Include.ALWAYS) // empty lists stay in the JSON
   public record ChartPage(List<ChartSummary> items, int page, int size, long total) {}
 
   /** One version, with what a user needs to pull it. */
@@ -121,6 +124,7 @@ public class ChartStoreController {
 
   /** Everything the index knows of one version. */
   @Serdeable
+  @JsonInclude(JsonInclude.Include.ALWAYS) // empty lists stay in the JSON
   public record VersionDetail(
       String registry,
       String repository,

@@ -1,5 +1,6 @@
 package io.portolan.indexer.images;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.util.Map;
  * @param exposedPorts {@code 8080/tcp}, as the config lists them
  */
 @Serdeable
+@JsonInclude(JsonInclude.Include.ALWAYS) // empty lists stay in the JSON
 public record ImageMetadata(
     String registry,
     String repository,
