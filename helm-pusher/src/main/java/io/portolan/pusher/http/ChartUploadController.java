@@ -6,6 +6,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Part;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
@@ -62,6 +63,46 @@ public class ChartUploadController {
       @Nullable @QueryValue String registry,
       @Nullable @QueryValue String namespace,
       @Nullable @QueryValue String created) {
+    return push(chart, null, registry, namespace, created);
+  }
+
+  /**
+   * {@code multipart/form-data}: the package in part {@code chart}, optionally its provenance file
+   * in part {@code prov}; {@code registry}, {@code namespace} and {@code created} as query
+   * parameters or form fields.
+   */
+  @Post
+  @Secured({"admin", "ci"})
+  @Consumes(MediaType.MULTIPART_FORM_DATA)
+  public HttpResponse<PushView> uploadForm(
+      @Nullable @Part("chart") io.micronaut.http.multipart.CompletedFileUpload chart,
+      @Nullable @Part("prov") io.micronaut.http.multipart.CompletedFileUpload prov,
+      @Nullable @QueryValue String registry,
+      @Nullable @QueryValue String namespace,
+      @Nullable @QueryValue String created,
+      @Nullable @Part("registry") String registryField,
+      @Nullable @Part("namespace") String namespaceField,
+      @Nullable @Part("created") String createdField) {
+    if (chart == null) {
+      throw ApiProblem.invalid(
+          "chart",
+          "is missing",
+          "send the .tgz in a form part named chart (and the .prov in prov)");
+    }
+    try {
+      return push(
+          chart.getBytes(),
+          prov == null ? null : prov.getBytes(),
+          registry != null ? registry : registryField,
+          namespace != null ? namespace : namespaceField,
+          created != null ? created : createdField);
+    } catch (java.io.IOException e) {
+      throw ApiProblem.invalid("chart", "could not be read: " + e.getMessage(), null);
+    }
+  }
+
+  private HttpResponse<PushView> push(
+      byte[] chart, byte[] provenance, String registry, String namespace, String created) {
     Instant createdAt = null;
     if (created != null) {
       try {
@@ -71,7 +112,8 @@ public class ChartUploadController {
       }
     }
     try {
-      PushService.Result result = pushes.push(chart, null, registry, namespace, createdAt, null);
+      PushService.Result result =
+          pushes.push(chart, provenance, registry, namespace, createdAt, null);
       var o = result.outcome();
       String versionRef = result.reference().substring(0, result.reference().lastIndexOf(':'));
       return HttpResponse.created(

@@ -1,0 +1,200 @@
+package io.portolan.pusher.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.portolan.events.CredentialIssued;
+import io.portolan.events.Envelope;
+import io.portolan.events.EventJson;
+import io.portolan.events.Provider;
+import io.portolan.events.RegistryChanged;
+import io.portolan.events.RegistrySnapshot;
+import io.portolan.events.Topic;
+import io.portolan.events.kafka.KafkaSettings;
+import io.portolan.events.sealed.PullCredential;
+import io.portolan.sealing.KeysetFiles;
+import io.portolan.sealing.SealingKeys;
+import io.portolan.service.credentials.CredentialStore;
+import io.portolan.service.identity.CredentialConsumer;
+import io.portolan.testkit.RegistryAuth;
+import io.portolan.testkit.RegistryServer;
+import io.portolan.testkit.TestCharts;
+import io.portolan.testkit.TestKit;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** {@code POST /api/v1/charts}: a body or a multipart form with the package and its provenance. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class UploadIT {
+  private static final String TOKEN = "ptl_test-ci";
+  private final HttpClient http = HttpClient.newHttpClient();
+  private RegistryServer registry;
+  private ApplicationContext context;
+  private String api;
+
+  @BeforeAll
+  void start() throws Exception {
+    registry = TestKit.registry(RegistryAuth.HTPASSWD);
+    KafkaSettings kafka = TestKit.kafkaFor(UploadIT.class);
+    Path keyset = TestKit.newDirectory("pusher-keys").resolve("keyset.json");
+    SealingKeys keys = KeysetFiles.loadOrCreate(keyset); // the pusher loads this same key pair
+    Map<String, Object> p = new HashMap<>();
+    p.put("micronaut.server.port", "-1");
+    p.put("portolan.kafka.bootstrap-servers", kafka.bootstrapServers());
+    p.put("portolan.kafka.topic-prefix", kafka.topicPrefix());
+    p.put("portolan.pusher.keyset-file", keyset.toString());
+    p.put("portolan.allow-loopback-registries", "true");
+    p.put("portolan.api.tokens", List.of("ci=" + sha256(TOKEN)));
+    context = ApplicationContext.run(EmbeddedServer.class, p).getApplicationContext();
+    api = context.getBean(EmbeddedServer.class).getURL() + "/api/v1/charts";
+    CredentialConsumer consumer = context.getBean(CredentialConsumer.class);
+    consumer
+        .registries()
+        .apply(
+            new RegistryChanged(
+                "reg-up",
+                1,
+                false,
+                new RegistrySnapshot(
+                    "uploads",
+                    Provider.OTHER,
+                    registry.host(),
+                    null,
+                    null,
+                    null,
+                    new RegistrySnapshot.Tls(RegistrySnapshot.TlsMode.INSECURE, null),
+                    null,
+                    new RegistrySnapshot.Usage(false, true, false, List.of()),
+                    true,
+                    null,
+                    null),
+                null,
+                Instant.now()));
+    // the minter's credential, sealed to this pusher as the minter seals it
+    String consumerId = consumer.identity().consumerId();
+    Instant now = Instant.now();
+    PullCredential credential =
+        new PullCredential(
+            "reg-up",
+            registry.host(),
+            registry.admin().username(),
+            registry.admin().password(),
+            now,
+            null);
+    consumer
+        .credentials()
+        .apply(
+            new Envelope<>(
+                Topic.CREDENTIALS,
+                consumerId + "/reg-up",
+                "e1",
+                "test",
+                "t",
+                now,
+                new CredentialIssued(
+                    consumerId,
+                    "reg-up",
+                    1,
+                    1,
+                    now,
+                    null,
+                    keys.sealer()
+                        .sealJson(
+                            credential, CredentialStore.sealingContext(consumerId, "reg-up"))),
+                0,
+                0));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> consumer.credentials().get("reg-up").isPresent());
+  }
+
+  @AfterAll
+  void stop() {
+    if (context != null) {
+      context.close();
+    }
+  }
+
+  private static String sha256(String s) throws Exception {
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private HttpResponse<String> form(String query, Map<String, byte[]> files) throws Exception {
+    String boundary = "portolan-" + System.nanoTime();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    for (var file : files.entrySet()) {
+      body.write(
+          ("--"
+                  + boundary
+                  + "\r\nContent-Disposition: form-data; name=\""
+                  + file.getKey()
+                  + "\"; filename=\""
+                  + file.getKey()
+                  + "\"\r\n"
+                  + "Content-Type: application/octet-stream\r\n\r\n")
+              .getBytes(StandardCharsets.UTF_8));
+      body.write(file.getValue());
+      body.write("\r\n".getBytes(StandardCharsets.UTF_8));
+    }
+    body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return http.send(
+        HttpRequest.newBuilder(URI.create(api + query))
+            .header("Authorization", "Bearer " + TOKEN)
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aFormWithThePackageAndItsProvenancePushesThreeLayersThenNothing() throws Exception {
+    Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+    files.put("chart", TestCharts.bytes("signtest-0.1.0.tgz"));
+    files.put("prov", TestCharts.bytes("signtest-0.1.0.tgz.prov"));
+
+    HttpResponse<String> first = form("?namespace=signed&created=2026-11-21T10:00:00Z", files);
+    HttpResponse<String> again = form("?namespace=signed&created=2026-11-21T10:00:00Z", files);
+
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+    JsonNode pushed = EventJson.mapper().readTree(first.body());
+    assertThat(pushed.get("repository").asText()).isEqualTo("signed/signtest");
+    assertThat(pushed.get("blobsUploaded").asInt()).isEqualTo(3); // config, chart, provenance
+    assertThat(pushed.get("reference").asText())
+        .isEqualTo("oci://" + registry.host() + "/signed/signtest:0.1.0");
+    JsonNode second = EventJson.mapper().readTree(again.body());
+    assertThat(second.get("unchanged").asBoolean()).isTrue();
+    assertThat(second.get("blobsUploaded").asInt()).isZero();
+    assertThat(second.get("digest").asText()).isEqualTo(pushed.get("digest").asText());
+  }
+
+  @Test
+  void aRefusedPackageSaysWhichRuleItBroke() throws Exception {
+    HttpResponse<String> refused = form("", Map.of("chart", TestCharts.bytes("empty-0.0.1.tgz")));
+
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+    assertThat(refused.body()).contains("chart-rejected").contains("rule:");
+    HttpResponse<String> missing = form("", Map.of("prov", "x".getBytes(StandardCharsets.UTF_8)));
+    assertThat(missing.statusCode()).isEqualTo(400);
+    assertThat(missing.body()).contains("\"chart\"").contains("form part named chart");
+  }
+}
