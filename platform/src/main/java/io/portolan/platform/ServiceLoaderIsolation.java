@@ -33,7 +33,21 @@ public final class ServiceLoaderIsolation {
         context.close();
       } finally {
         Thread.currentThread().setContextClassLoader(previous);
-        loader.close();
+        // the service's threads (Netty's event loops) finish shutting down after the context
+        // closed and may still load classes: release the jars a little later
+        Thread closer =
+            new Thread(
+                () -> {
+                  try {
+                    Thread.sleep(10_000);
+                    loader.close();
+                  } catch (InterruptedException | java.io.IOException e) {
+                    // the JVM is ending, or the jars stay open until it does
+                  }
+                },
+                "close-" + name);
+        closer.setDaemon(true);
+        closer.start();
       }
     }
   }

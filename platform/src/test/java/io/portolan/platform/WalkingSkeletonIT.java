@@ -303,6 +303,122 @@ class WalkingSkeletonIT {
     }
   }
 
+  @Test
+  void aCiEventCopiesAChartFromOneRegistryToAnotherAndTheIndexListsIt() throws Exception {
+    String catalog = platform.url(ServiceDefinition.CATALOG);
+    String pusher = platform.url(ServiceDefinition.PUSHER);
+    String indexer = platform.url(ServiceDefinition.INDEXER);
+    // the source: a registry with the chart, pushed there by the pusher as helm would
+    String sourceBody =
+        """
+        {"name":"copy-source","provider":"OTHER","url":"%s",
+         "credentials":{"username":"%s","password":"%s"},"tls":{"mode":"INSECURE"},
+         "usage":{"pushImages":false,"pushHelm":true,"chartRepository":false}}
+        """
+            .formatted(registry.host(), registry.admin().username(), registry.admin().password());
+    HttpResponse<String> source =
+        send(catalog + "/api/v1/registries", "POST", sourceBody, adminToken);
+    assertThat(source.statusCode()).as(source.body()).isEqualTo(201);
+    HttpResponse<String> pushed =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () ->
+                    http.send(
+                        HttpRequest.newBuilder(
+                                URI.create(
+                                    pusher + "/api/v1/charts?registry=copy-source&namespace=src"))
+                            .header("Authorization", "Bearer " + adminToken)
+                            .header("Content-Type", "application/gzip")
+                            .POST(
+                                HttpRequest.BodyPublishers.ofByteArray(
+                                    TestCharts.bytes("sprocket-1.2.0.tgz")))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString()),
+                r -> r.statusCode() != 409);
+    assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(201);
+    String sourceDigest = EventJson.mapper().readTree(pushed.body()).get("digest").asText();
+
+    // the target: another registry server, used as a chart repository
+    RegistryServer mirror =
+        RegistryServer.start(RegistryAuth.HTPASSWD, TestKit.newDirectory("mirror-registry"));
+    try {
+      String mirrorBody =
+          """
+          {"name":"mirror","provider":"OTHER","url":"%s",
+           "credentials":{"username":"%s","password":"%s"},"tls":{"mode":"INSECURE"},
+           "usage":{"pushImages":false,"pushHelm":true,"chartRepository":true,
+                    "chartRepositories":["copies/sprocket"]}}
+          """
+              .formatted(mirror.host(), mirror.admin().username(), mirror.admin().password());
+      HttpResponse<String> created =
+          send(catalog + "/api/v1/registries", "POST", mirrorBody, adminToken);
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+      // CI asks for the copy on build.events
+      try (io.portolan.events.kafka.EventPublisher ci =
+          new io.portolan.events.kafka.EventPublisher(
+              kafka,
+              new io.portolan.events.EventCodec(kafka.topicPrefix(), "/ci/pipeline"),
+              new io.micrometer.core.instrument.simple.SimpleMeterRegistry())) {
+        // until the pusher holds the mirror's credential, a request fails on status; ask again
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofSeconds(3))
+            .until(
+                () -> {
+                  ci.publishAndWait(
+                      new io.portolan.events.ChartPushRequested(
+                          1,
+                          "copy-" + System.nanoTime(),
+                          "oci://" + registry.host() + "/src/sprocket:1.2.0",
+                          null,
+                          java.util.List.of(
+                              new io.portolan.events.ChartPushRequested.Target("mirror", "copies")),
+                          null),
+                      Duration.ofSeconds(10));
+                  return send(
+                                  indexer + "/api/v1/charts/mirror/copies/sprocket:1.2.0",
+                                  "GET",
+                                  null,
+                                  adminToken)
+                              .statusCode()
+                          == 200
+                      || await200(indexer + "/api/v1/charts/mirror/copies/sprocket:1.2.0");
+                });
+      }
+      JsonNode indexed =
+          EventJson.mapper()
+              .readTree(
+                  send(
+                          indexer + "/api/v1/charts/mirror/copies/sprocket:1.2.0",
+                          "GET",
+                          null,
+                          adminToken)
+                      .body());
+      // relocated byte for byte: the same manifest, so the same digest
+      assertThat(indexed.get("digest").asText()).isEqualTo(sourceDigest);
+      assertThat(indexed.get("reference").asText())
+          .isEqualTo("oci://" + mirror.host() + "/copies/sprocket:1.2.0");
+    } finally {
+      mirror.close();
+    }
+  }
+
+  /** Gives the indexer a few seconds to index what was just pushed. */
+  private boolean await200(String url) {
+    try {
+      await()
+          .atMost(Duration.ofSeconds(2))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> send(url, "GET", null, adminToken).statusCode() == 200);
+      return true;
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      return false;
+    }
+  }
+
   private void awaitStatus(String url, int status) {
     await()
         .atMost(Duration.ofSeconds(60))

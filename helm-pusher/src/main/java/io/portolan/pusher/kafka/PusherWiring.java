@@ -3,10 +3,13 @@ package io.portolan.pusher.kafka;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.portolan.events.Capability;
+import io.portolan.events.ChartPushRequested;
 import io.portolan.events.ConsumerKind;
+import io.portolan.events.Topic;
 import io.portolan.events.kafka.EventPublisher;
 import io.portolan.pusher.chart.ChartLimits;
 import io.portolan.pusher.config.PusherConfig;
+import io.portolan.pusher.push.PushRequests;
 import io.portolan.pusher.push.PushService;
 import io.portolan.sealing.SealingException;
 import io.portolan.sealing.Secret;
@@ -49,6 +52,24 @@ public class PusherWiring {
         Clock.systemUTC());
   }
 
+  @Singleton
+  PushRequests pushRequests(
+      PushService pushes,
+      CredentialConsumer consumer,
+      RegistryClients clients,
+      EventPublisher publisher,
+      PusherConfig config) {
+    return new PushRequests(
+        pushes,
+        consumer.registries(),
+        clients,
+        consumer.credentials(),
+        publisher,
+        new ChartLimits(
+            config.maxCompressedBytes(), config.maxUncompressedBytes(), config.maxEntries()),
+        Clock.systemUTC());
+  }
+
   /** Reads the pusher's topics and announces it once the context is up. */
   @Context
   @Singleton
@@ -57,9 +78,20 @@ public class PusherWiring {
         PusherConfig config,
         CredentialConsumer consumer,
         Consumers consumers,
-        EventPublisher publisher) {
+        EventPublisher publisher,
+        PushRequests requests) {
       consumer.start(
           consumers, publisher, Secret.ofNullable(config.joinToken()), config.joinTokenId());
+      // CI's requests, shared among pusher instances
+      consumers.group(
+          "helm-pusher-" + config.name() + "-builds",
+          envelope -> {
+            if (envelope.event() instanceof ChartPushRequested request) {
+              requests.handle(request);
+            }
+          },
+          null,
+          Topic.BUILD_EVENTS);
     }
   }
 }
