@@ -9,6 +9,7 @@ import java.util.List;
  * <pre>
  * catalog [--registries 10000] [--threads 8] [--gets 20000] [--lists 2000]
  * minter  [--registries 10000] [--identities 500] [--consumers 20]
+ * pusher  [--charts 100]
  * indexer [--repositories 200] [--versions 10] [--latency-samples 10]
  * injector [--namespaces 10,100,1000] [--clusters 1,5,20] [--rounds 3] [--steady-passes 5]
  * </pre>
@@ -21,6 +22,7 @@ public final class Bench {
       System.out.println(
           "Usage: ./bench catalog [--registries N] [--threads N] [--gets N] [--lists N]\n"
               + "       ./bench minter [--registries N] [--identities N] [--consumers N]\n"
+              + "       ./bench pusher [--charts N]\n"
               + "       ./bench indexer [--repositories N] [--versions N] [--latency-samples N]\n"
               + "       ./bench injector [--namespaces 10,100,1000] [--clusters 1,5,20]"
               + " [--rounds N] [--steady-passes N] [--api-concurrency N]");
@@ -37,6 +39,7 @@ public final class Bench {
       case "minter" -> new MinterBenchmark(options).run();
       case "injector" -> new InjectorBenchmark(options).run();
       case "indexer" -> new IndexerBenchmark(options).run();
+      case "pusher" -> new PusherBenchmark(options).run();
       default -> {
         System.err.println("Unknown benchmark " + args[0]);
         System.exit(2);

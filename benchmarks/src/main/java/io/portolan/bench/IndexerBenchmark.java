@@ -373,7 +373,7 @@ final class IndexerBenchmark {
   }
 
   /** A gzipped tar of the given files (ustar headers, as helm writes). */
-  private static byte[] tgz(Map<String, String> files) throws IOException {
+  static byte[] tgz(Map<String, String> files) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
       for (Map.Entry<String, String> f : files.entrySet()) {
