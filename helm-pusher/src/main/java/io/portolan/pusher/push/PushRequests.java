@@ -74,7 +74,8 @@ public final class PushRequests {
   }
 
   /** A package and what came with it. */
-  record Package(byte[] chart, byte[] provenance, Instant created) {}
+  /** A package and what came with it; {@code from} is {@code host/repository} of an oci:// copy. */
+  record Package(byte[] chart, byte[] provenance, Instant created, String from) {}
 
   /** Handles one request. */
   public void handle(ChartPushRequested request) {
@@ -103,7 +104,8 @@ public final class PushRequests {
             t.registry(),
             t.namespace(),
             request.created() != null ? request.created() : pkg.created(),
-            request.requestId());
+            request.requestId(),
+            pkg.from()); // a copy inside one registry mounts instead of uploading
       } catch (PushFailed e) {
         if (!e.kind().equals("registry")) { // the push service reported registry failures
           failed(request, t, e.getMessage());
@@ -138,7 +140,7 @@ public final class PushRequests {
           request.provenanceSource() == null || request.provenanceSource().isBlank()
               ? null
               : download(request.provenanceSource());
-      return new Package(chart, prov, null);
+      return new Package(chart, prov, null, null);
     }
     throw new IOException(
         "the source must be an https:// (or http://) URL of a .tgz or an oci:// reference");
@@ -243,6 +245,6 @@ public final class PushRequests {
         createdAt = null;
       }
     }
-    return new Package(chart, prov, createdAt);
+    return new Package(chart, prov, createdAt, host + "/" + repository);
   }
 }

@@ -77,6 +77,22 @@ public final class PushService {
       Instant created,
       String requestId)
       throws PushFailed {
+    return push(tgz, provenance, registryRef, namespace, created, requestId, null);
+  }
+
+  /**
+   * Pushes a chart; when {@code mountFrom} names {@code host/repository} of a copy's source in the
+   * target registry, blobs are mounted from it instead of uploaded.
+   */
+  public Result push(
+      byte[] tgz,
+      byte[] provenance,
+      String registryRef,
+      String namespace,
+      Instant created,
+      String requestId,
+      String mountFrom)
+      throws PushFailed {
     String request = requestId == null ? UUID.randomUUID().toString() : requestId;
     ChartArchive chart;
     try {
@@ -109,7 +125,11 @@ public final class PushService {
     RegistryClient client = clients.client(registry, held.get().credential());
     ChartPusher.Outcome outcome;
     try {
-      outcome = ChartPusher.push(client, repository, artifact, null);
+      String mountRepository = null;
+      if (mountFrom != null && mountFrom.startsWith(registry.host() + "/")) {
+        mountRepository = mountFrom.substring(registry.host().length() + 1);
+      }
+      outcome = ChartPusher.push(client, repository, artifact, mountRepository);
     } catch (RegistryException e) {
       publisher.publish(
           new PushStatus(

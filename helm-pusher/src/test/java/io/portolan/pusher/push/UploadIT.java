@@ -15,6 +15,7 @@ import io.portolan.events.RegistrySnapshot;
 import io.portolan.events.Topic;
 import io.portolan.events.kafka.KafkaSettings;
 import io.portolan.events.sealed.PullCredential;
+import io.portolan.oci.RegistryCredential;
 import io.portolan.sealing.KeysetFiles;
 import io.portolan.sealing.SealingKeys;
 import io.portolan.service.credentials.CredentialStore;
@@ -185,6 +186,82 @@ class UploadIT {
     assertThat(second.get("unchanged").asBoolean()).isTrue();
     assertThat(second.get("blobsUploaded").asInt()).isZero();
     assertThat(second.get("digest").asText()).isEqualTo(pushed.get("digest").asText());
+  }
+
+  @Test
+  void aCopyWithinOneRegistryMountsTheBlobsInsteadOfUploadingThem() throws Exception {
+    Map<String, byte[]> files = Map.of("chart", TestCharts.bytes("hashtest-1.2.3.tgz"));
+    HttpResponse<String> original = form("?namespace=originals", files);
+    assertThat(original.statusCode()).as(original.body()).isEqualTo(201);
+    int before = registry.requests().size();
+
+    context
+        .getBean(PushRequests.class)
+        .handle(
+            new io.portolan.events.ChartPushRequested(
+                1,
+                "copy-1",
+                "oci://" + registry.host() + "/originals/hashtest:1.2.3",
+                null,
+                List.of(new io.portolan.events.ChartPushRequested.Target("uploads", "copies")),
+                null));
+
+    var during = registry.requests().subList(before, registry.requests().size());
+    assertThat(during)
+        .filteredOn(r -> r.method().equals("POST") && r.path().contains("mount="))
+        .hasSize(2); // the config and the chart
+    assertThat(during)
+        .filteredOn(r -> r.method().equals("PUT") && r.path().contains("/blobs/uploads/"))
+        .isEmpty(); // nothing uploaded
+    assertThat(during)
+        .anyMatch(
+            r ->
+                r.method().equals("PUT") && r.path().equals("/v2/copies/hashtest/manifests/1.2.3"));
+  }
+
+  @Test
+  void aRequestWithAnHttpSourceFetchesThePackageAndItsProvenance() throws Exception {
+    com.sun.net.httpserver.HttpServer files =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    files.createContext(
+        "/",
+        exchange -> {
+          String name = exchange.getRequestURI().getPath().substring(1);
+          byte[] body = TestCharts.bytes(name);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    files.start();
+    try {
+      String base = "http://127.0.0.1:" + files.getAddress().getPort() + "/";
+      context
+          .getBean(PushRequests.class)
+          .handle(
+              new io.portolan.events.ChartPushRequested(
+                  1,
+                  "fetch-1",
+                  base + "hashtest-1.2.3.tgz",
+                  base + "hashtest-1.2.3.tgz.prov",
+                  List.of(new io.portolan.events.ChartPushRequested.Target("uploads", "fetched")),
+                  Instant.parse("2026-11-21T10:00:00Z")));
+
+      RegistryCredential admin =
+          RegistryCredential.basic(registry.admin().username(), registry.admin().password());
+      var client =
+          io.portolan.oci.RegistryClient.builder(registry.host())
+              .tls(io.portolan.oci.TlsMode.INSECURE, null)
+              .credential(admin)
+              .build();
+      JsonNode manifest =
+          EventJson.mapper().readTree(client.pullManifest("fetched/hashtest", "1.2.3").bytes());
+      assertThat(manifest.get("layers")).hasSize(2); // the chart and its provenance
+      assertThat(manifest.at("/annotations/org.opencontainers.image.created").asText())
+          .isEqualTo("2026-11-21T10:00:00Z");
+    } finally {
+      files.stop(0);
+    }
   }
 
   @Test
