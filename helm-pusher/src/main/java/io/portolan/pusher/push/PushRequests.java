@@ -194,10 +194,13 @@ public final class PushRequests {
     String host = reference.substring(0, slash);
     String repository = reference.substring(slash + 1, at > 0 ? at : colon);
     String ref = reference.substring((at > 0 ? at : colon) + 1);
+    // several catalog entries may name one registry: prefer one this pusher holds a login for
     RegistryChanged known =
         registries.live().stream()
             .filter(r -> r.registry().host().equalsIgnoreCase(host))
-            .findFirst()
+            .min(
+                java.util.Comparator.comparing(
+                    (RegistryChanged r) -> credentials.get(r.registryId()).isEmpty()))
             .orElse(null);
     RegistryClient client;
     if (known != null) {

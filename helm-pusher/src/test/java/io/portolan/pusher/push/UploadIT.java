@@ -90,6 +90,32 @@ class UploadIT {
                     null),
                 null,
                 Instant.now()));
+    // other catalog entries for the same registry, for which this pusher holds no login (as when
+    // the same registry is also listed for images): a copy must still read with the login it has
+    for (int i = 0; i < 5; i++) {
+      consumer
+          .registries()
+          .apply(
+              new RegistryChanged(
+                  "reg-alias-" + i,
+                  1,
+                  false,
+                  new RegistrySnapshot(
+                      "alias-" + i,
+                      Provider.OTHER,
+                      registry.host(),
+                      null,
+                      null,
+                      null,
+                      new RegistrySnapshot.Tls(RegistrySnapshot.TlsMode.INSECURE, null),
+                      null,
+                      null,
+                      false,
+                      null,
+                      null),
+                  null,
+                  Instant.now()));
+    }
     // the minter's credential, sealed to this pusher as the minter seals it
     String consumerId = consumer.identity().consumerId();
     Instant now = Instant.now();
