@@ -24,34 +24,28 @@ import io.portolan.oci.RegistryClient;
 import io.portolan.oci.TlsMode;
 import io.portolan.platform.EmbeddedPlatform;
 import io.portolan.platform.ServiceLoaderIsolation;
+import io.portolan.service.auth.StaticTokenValidator;
 import io.portolan.testkit.EventRecorder;
 import io.portolan.testkit.RegistryAuth;
 import io.portolan.testkit.RegistryServer;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * The chart indexer against a local registry ({@code docker-registry}) holding R repositories of V
@@ -141,7 +135,7 @@ final class IndexerBenchmark {
       p.put("portolan.indexer.keyset-file", dir.resolve("indexer-keyset.json").toString());
       p.put("portolan.indexer.resync-interval", "1h");
       p.put("portolan.allow-loopback-registries", "true");
-      p.put("portolan.api.tokens", List.of("viewer=" + sha256(token)));
+      p.put("portolan.api.tokens", List.of("viewer=" + StaticTokenValidator.sha256(token)));
       p.put("logger.levels.io.portolan", "WARN");
       try (EventPublisher events =
               new EventPublisher(
@@ -277,7 +271,7 @@ final class IndexerBenchmark {
           if (MediaTypes.HELM_CHART.equals(layer.path("mediaType").asText())) {
             byte[] tgz =
                 client.pullBlob(repo, Digest.parse(layer.path("digest").asText()), 10 << 20);
-            if (chartYaml(tgz) != null) {
+            if (BenchCharts.chartYaml(tgz) != null) {
               charts++;
             }
           }
@@ -331,7 +325,7 @@ final class IndexerBenchmark {
             + java.util.Base64.getEncoder().encodeToString(filler)
             + "\n";
     byte[] tgz =
-        tgz(
+        BenchCharts.tgz(
             Map.of(
                 name + "/Chart.yaml", chartYaml,
                 name + "/templates/configmap.yaml", template));
@@ -370,67 +364,6 @@ final class IndexerBenchmark {
         version.replace('+', '_'),
         MediaTypes.OCI_MANIFEST,
         EventJson.mapper().writeValueAsBytes(manifest));
-  }
-
-  /** A gzipped tar of the given files (ustar headers, as helm writes). */
-  static byte[] tgz(Map<String, String> files) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-      for (Map.Entry<String, String> f : files.entrySet()) {
-        byte[] content = f.getValue().getBytes(StandardCharsets.UTF_8);
-        byte[] header = new byte[512];
-        put(header, 0, f.getKey());
-        put(header, 100, "0000644");
-        put(header, 108, "0000000");
-        put(header, 116, "0000000");
-        put(header, 124, String.format("%011o", content.length));
-        put(header, 136, String.format("%011o", 0));
-        header[156] = '0';
-        put(header, 257, "ustar");
-        put(header, 263, "00");
-        java.util.Arrays.fill(header, 148, 156, (byte) ' ');
-        int sum = 0;
-        for (byte b : header) {
-          sum += b & 0xff;
-        }
-        put(header, 148, String.format("%06o", sum));
-        header[154] = 0;
-        gz.write(header);
-        gz.write(content);
-        gz.write(new byte[(512 - content.length % 512) % 512]);
-      }
-      gz.write(new byte[1024]);
-    }
-    return out.toByteArray();
-  }
-
-  private static void put(byte[] header, int offset, String value) {
-    byte[] bytes = value.getBytes(StandardCharsets.US_ASCII);
-    System.arraycopy(bytes, 0, header, offset, bytes.length);
-  }
-
-  /** Chart.yaml out of a chart archive, as a chart store that reads archives does. */
-  private static String chartYaml(byte[] tgz) throws IOException {
-    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(tgz))) {
-      byte[] header = new byte[512];
-      while (in.readNBytes(header, 0, 512) == 512 && header[0] != 0) {
-        String name =
-            new String(header, 0, 100, StandardCharsets.US_ASCII).trim().replace("\0", "");
-        long size =
-            Long.parseLong(new String(header, 124, 11, StandardCharsets.US_ASCII).trim(), 8);
-        byte[] content = in.readNBytes((int) size);
-        in.skipNBytes((512 - size % 512) % 512);
-        if (name.endsWith("/Chart.yaml")) {
-          return new String(content, StandardCharsets.UTF_8);
-        }
-      }
-    }
-    return null;
-  }
-
-  private static String sha256(String s) throws Exception {
-    return HexFormat.of()
-        .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static void deleteTree(Path dir) throws IOException {

@@ -51,7 +51,7 @@ final class PusherBenchmark {
       byte[] filler = new byte[15_000];
       random.nextBytes(filler);
       byte[] tgz =
-          IndexerBenchmark.tgz(
+          BenchCharts.tgz(
               Map.of(
                   name + "/Chart.yaml",
                   "apiVersion: v2\nname: " + name + "\nversion: 1.0.0\ndescription: bench\n",

@@ -14,6 +14,7 @@ import io.portolan.events.Visibility;
 import io.portolan.events.kafka.KafkaSettings;
 import io.portolan.oci.RegistryClient;
 import io.portolan.oci.TlsMode;
+import io.portolan.service.auth.StaticTokenValidator;
 import io.portolan.service.identity.CredentialConsumer;
 import io.portolan.testkit.EventRecorder;
 import io.portolan.testkit.PostgresSchema;
@@ -24,11 +25,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -65,7 +63,7 @@ final class IndexerFixture implements AutoCloseable {
         TestKit.newDirectory("indexer-keys").resolve("keyset.json").toString());
     p.put("portolan.indexer.resync-interval", "1h");
     p.put("portolan.allow-loopback-registries", "true");
-    p.put("portolan.api.tokens", List.of("viewer=" + sha256(TOKEN)));
+    p.put("portolan.api.tokens", List.of("viewer=" + StaticTokenValidator.sha256(TOKEN)));
     events = EventRecorder.start(kafka, Topic.STATUS, Topic.CHART_CHANGES);
     context = ApplicationContext.run(EmbeddedServer.class, p).getApplicationContext();
     baseUrl = context.getBean(EmbeddedServer.class).getURL().toString();
@@ -111,11 +109,6 @@ final class IndexerFixture implements AutoCloseable {
     HttpResponse<String> r = send(path);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
     return EventJson.mapper().readTree(r.body());
-  }
-
-  private static String sha256(String s) throws Exception {
-    return HexFormat.of()
-        .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Override

@@ -193,25 +193,7 @@ class WalkingSkeletonIT {
     assertThat(without.statusCode()).isEqualTo(401);
 
     // 6. the pusher pushes signtest-0.1.0.tgz to the registry (once its push credential arrived)
-    String pusher = platform.url(ServiceDefinition.PUSHER);
-    HttpResponse<String> pushed =
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(500))
-            .until(
-                () ->
-                    http.send(
-                        HttpRequest.newBuilder(
-                                URI.create(
-                                    pusher + "/api/v1/charts?registry=skeleton&namespace=e2e"))
-                            .header("Authorization", "Bearer " + adminToken)
-                            .header("Content-Type", "application/gzip")
-                            .POST(
-                                HttpRequest.BodyPublishers.ofByteArray(
-                                    TestCharts.bytes("signtest-0.1.0.tgz")))
-                            .build(),
-                        HttpResponse.BodyHandlers.ofString()),
-                r -> r.statusCode() != 409);
+    HttpResponse<String> pushed = pushChart("skeleton", "e2e", "signtest-0.1.0.tgz");
     assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(201);
     JsonNode push = EventJson.mapper().readTree(pushed.body());
     assertThat(push.get("repository").asText()).isEqualTo("e2e/signtest");
@@ -306,7 +288,6 @@ class WalkingSkeletonIT {
   @Test
   void aCiEventCopiesAChartFromOneRegistryToAnotherAndTheIndexListsIt() throws Exception {
     String catalog = platform.url(ServiceDefinition.CATALOG);
-    String pusher = platform.url(ServiceDefinition.PUSHER);
     String indexer = platform.url(ServiceDefinition.INDEXER);
     // the source: a registry with the chart, pushed there by the pusher as helm would
     String sourceBody =
@@ -319,24 +300,7 @@ class WalkingSkeletonIT {
     HttpResponse<String> source =
         send(catalog + "/api/v1/registries", "POST", sourceBody, adminToken);
     assertThat(source.statusCode()).as(source.body()).isEqualTo(201);
-    HttpResponse<String> pushed =
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(500))
-            .until(
-                () ->
-                    http.send(
-                        HttpRequest.newBuilder(
-                                URI.create(
-                                    pusher + "/api/v1/charts?registry=copy-source&namespace=src"))
-                            .header("Authorization", "Bearer " + adminToken)
-                            .header("Content-Type", "application/gzip")
-                            .POST(
-                                HttpRequest.BodyPublishers.ofByteArray(
-                                    TestCharts.bytes("sprocket-1.2.0.tgz")))
-                            .build(),
-                        HttpResponse.BodyHandlers.ofString()),
-                r -> r.statusCode() != 409);
+    HttpResponse<String> pushed = pushChart("copy-source", "src", "sprocket-1.2.0.tgz");
     assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(201);
     String sourceDigest = EventJson.mapper().readTree(pushed.body()).get("digest").asText();
 
@@ -404,6 +368,30 @@ class WalkingSkeletonIT {
     } finally {
       mirror.close();
     }
+  }
+
+  /** Uploads a test chart through the pusher, once the pusher holds the registry's credential. */
+  private HttpResponse<String> pushChart(String registryName, String namespace, String chart) {
+    String pusher = platform.url(ServiceDefinition.PUSHER);
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                http.send(
+                    HttpRequest.newBuilder(
+                            URI.create(
+                                pusher
+                                    + "/api/v1/charts?registry="
+                                    + registryName
+                                    + "&namespace="
+                                    + namespace))
+                        .header("Authorization", "Bearer " + adminToken)
+                        .header("Content-Type", "application/gzip")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(TestCharts.bytes(chart)))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString()),
+            r -> r.statusCode() != 409); // 409: no credential for the registry yet
   }
 
   /** Gives the indexer a few seconds to index what was just pushed. */

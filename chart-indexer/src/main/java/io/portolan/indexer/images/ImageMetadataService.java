@@ -5,7 +5,7 @@ import io.portolan.events.ImagePushed;
 import io.portolan.events.RegistryChanged;
 import io.portolan.indexer.images.jdbc.ImageMetadataRepository;
 import io.portolan.indexer.images.jdbc.ImageMetadataRow;
-import io.portolan.indexer.index.IndexingService;
+import io.portolan.indexer.index.RegistryAccess;
 import io.portolan.oci.RegistryClient;
 import io.portolan.oci.RegistryException;
 import io.portolan.oci.RegistryNotFoundException;
@@ -29,12 +29,12 @@ public class ImageMetadataService {
   private static final Logger LOG = LoggerFactory.getLogger(ImageMetadataService.class);
 
   private final RegistryDirectory registries;
-  private final IndexingService access;
+  private final RegistryAccess access;
   private final ImageMetadataRepository cache;
   private final ImageMetadataReader reader;
 
   public ImageMetadataService(
-      RegistryDirectory registries, IndexingService access, ImageMetadataRepository cache) {
+      RegistryDirectory registries, RegistryAccess access, ImageMetadataRepository cache) {
     this.registries = registries;
     this.access = access;
     this.cache = cache;

@@ -4,14 +4,9 @@ import io.portolan.events.ChartIndexed;
 import io.portolan.events.ChartRemoved;
 import io.portolan.events.IndexStatus;
 import io.portolan.events.RegistryChanged;
-import io.portolan.events.RegistrySnapshot;
-import io.portolan.events.Visibility;
 import io.portolan.events.kafka.EventPublisher;
-import io.portolan.events.sealed.PullCredential;
 import io.portolan.oci.RegistryClient;
 import io.portolan.oci.RegistryException;
-import io.portolan.service.credentials.CredentialStore;
-import io.portolan.service.registries.RegistryClients;
 import io.portolan.service.registries.RegistryDirectory;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -30,22 +25,19 @@ public final class IndexingService {
   private static final Logger LOG = LoggerFactory.getLogger(IndexingService.class);
 
   private final RegistryDirectory registries;
-  private final RegistryClients clients;
-  private final CredentialStore credentials;
+  private final RegistryAccess access;
   private final RepositoryIndexer indexer;
   private final EventPublisher publisher;
   private final Clock clock;
 
   public IndexingService(
       RegistryDirectory registries,
-      RegistryClients clients,
-      CredentialStore credentials,
+      RegistryAccess access,
       RepositoryIndexer indexer,
       EventPublisher publisher,
       Clock clock) {
     this.registries = registries;
-    this.clients = clients;
-    this.credentials = credentials;
+    this.access = access;
     this.indexer = indexer;
     this.publisher = publisher;
     this.clock = clock;
@@ -172,19 +164,14 @@ public final class IndexingService {
     }
   }
 
-  /**
-   * A client for the registry with the credential sealed to this indexer, or null when the registry
-   * is private and no credential has arrived yet.
-   */
-  public RegistryClient client(RegistryChanged registry) {
-    RegistrySnapshot s = registry.registry();
-    PullCredential credential =
-        credentials.get(registry.registryId()).map(CredentialStore.Held::credential).orElse(null);
-    if (credential == null && s.visibility() != Visibility.PUBLIC) {
-      LOG.info("No credential for registry [{}] yet; it is indexed when one arrives", s.name());
-      return null;
+  private RegistryClient client(RegistryChanged registry) {
+    RegistryClient client = access.client(registry);
+    if (client == null) {
+      LOG.info(
+          "No credential for registry [{}] yet; it is indexed when one arrives",
+          registry.registry().name());
     }
-    return clients.client(s, credential);
+    return client;
   }
 
   private ChartIndexed indexed(ChartVersion v) {

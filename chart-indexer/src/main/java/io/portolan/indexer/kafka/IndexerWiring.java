@@ -15,6 +15,7 @@ import io.portolan.indexer.images.ImageMetadataService;
 import io.portolan.indexer.index.ChartIndex;
 import io.portolan.indexer.index.IndexingLoop;
 import io.portolan.indexer.index.IndexingService;
+import io.portolan.indexer.index.RegistryAccess;
 import io.portolan.indexer.index.RepositoryIndexer;
 import io.portolan.sealing.SealingException;
 import io.portolan.sealing.Secret;
@@ -51,19 +52,19 @@ public class IndexerWiring {
   }
 
   @Singleton
+  RegistryAccess registryAccess(CredentialConsumer consumer, RegistryClients clients) {
+    return new RegistryAccess(clients, consumer.credentials());
+  }
+
+  @Singleton
   IndexingService indexingService(
       CredentialConsumer consumer,
-      RegistryClients clients,
+      RegistryAccess access,
       ChartIndex index,
       EventPublisher publisher) {
     Clock clock = Clock.systemUTC();
     return new IndexingService(
-        consumer.registries(),
-        clients,
-        consumer.credentials(),
-        new RepositoryIndexer(index, clock),
-        publisher,
-        clock);
+        consumer.registries(), access, new RepositoryIndexer(index, clock), publisher, clock);
   }
 
   /** Starts the indexing loop and the consumers that feed it. */

@@ -18,6 +18,7 @@ import io.portolan.events.sealed.PullCredential;
 import io.portolan.oci.RegistryCredential;
 import io.portolan.sealing.KeysetFiles;
 import io.portolan.sealing.SealingKeys;
+import io.portolan.service.auth.StaticTokenValidator;
 import io.portolan.service.credentials.CredentialStore;
 import io.portolan.service.identity.CredentialConsumer;
 import io.portolan.testkit.RegistryAuth;
@@ -31,11 +32,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -64,7 +63,7 @@ class UploadIT {
     p.put("portolan.kafka.topic-prefix", kafka.topicPrefix());
     p.put("portolan.pusher.keyset-file", keyset.toString());
     p.put("portolan.allow-loopback-registries", "true");
-    p.put("portolan.api.tokens", List.of("ci=" + sha256(TOKEN)));
+    p.put("portolan.api.tokens", List.of("ci=" + StaticTokenValidator.sha256(TOKEN)));
     context = ApplicationContext.run(EmbeddedServer.class, p).getApplicationContext();
     api = context.getBean(EmbeddedServer.class).getURL() + "/api/v1/charts";
     CredentialConsumer consumer = context.getBean(CredentialConsumer.class);
@@ -159,11 +158,6 @@ class UploadIT {
     if (context != null) {
       context.close();
     }
-  }
-
-  private static String sha256(String s) throws Exception {
-    return HexFormat.of()
-        .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 
   private HttpResponse<String> form(String query, Map<String, byte[]> files) throws Exception {

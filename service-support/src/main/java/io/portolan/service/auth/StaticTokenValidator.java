@@ -48,7 +48,8 @@ public class StaticTokenValidator implements TokenValidator<HttpRequest<?>> {
         Authentication.build("token:" + role + "-" + hash.substring(0, 8), List.of(role)));
   }
 
-  static String sha256(String token) {
+  /** The hex SHA-256 of a token: what {@code portolan.api.tokens} holds for it. */
+  public static String sha256(String token) {
     try {
       return HexFormat.of()
           .formatHex(
