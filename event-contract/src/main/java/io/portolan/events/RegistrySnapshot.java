@@ -61,6 +61,8 @@ public record RegistrySnapshot(
    * @param clientEmail GCR/GAR service-account e-mail
    * @param tenantId ACR: Entra tenant for the token exchange, optional
    * @param jsonKeyEncoding GCR/GAR JSON_KEY mode: {@code _json_key} or {@code _json_key_base64}
+   * @param createRepositories ECR: the pusher may create a missing repository before it pushes (ECR
+   *     refuses pushes to repositories that do not exist); null or false when it may not
    */
   public record ProviderSettings(
       String username,
@@ -70,12 +72,43 @@ public record RegistrySnapshot(
       String roleArn,
       String clientEmail,
       String tenantId,
-      String jsonKeyEncoding) {
+      String jsonKeyEncoding,
+      Boolean createRepositories) {
     public static final ProviderSettings NONE =
-        new ProviderSettings(null, null, null, null, null, null, null, null);
+        new ProviderSettings(null, null, null, null, null, null, null, null, null);
+
+    public ProviderSettings {
+      createRepositories = Boolean.TRUE.equals(createRepositories) ? Boolean.TRUE : null;
+    }
+
+    public ProviderSettings(
+        String username,
+        String authMode,
+        String region,
+        String accountId,
+        String roleArn,
+        String clientEmail,
+        String tenantId,
+        String jsonKeyEncoding) {
+      this(
+          username,
+          authMode,
+          region,
+          accountId,
+          roleArn,
+          clientEmail,
+          tenantId,
+          jsonKeyEncoding,
+          null);
+    }
 
     public static ProviderSettings username(String username) {
-      return new ProviderSettings(username, null, null, null, null, null, null, null);
+      return new ProviderSettings(username, null, null, null, null, null, null, null, null);
+    }
+
+    /** Whether the pusher may create missing repositories (ECR). */
+    public boolean createsRepositories() {
+      return Boolean.TRUE.equals(createRepositories);
     }
   }
 

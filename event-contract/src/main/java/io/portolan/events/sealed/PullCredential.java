@@ -10,6 +10,8 @@ import java.time.Instant;
  * @param server the registry host as clients name it ({@code host[:port]}, or {@code
  *     https://index.docker.io/v1/} for Docker Hub)
  * @param expiresAt null when the credential does not expire
+ * @param repositorySession ECR, for a pusher only: a session that may create missing repositories;
+ *     null otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PullCredential(
@@ -22,8 +24,34 @@ public record PullCredential(
     Instant expiresAt,
     String proxyPassword,
     String sshPrivateKey,
-    String sshPassword) {
+    String sshPassword,
+    AwsSession repositorySession) {
   public static final int SCHEMA_VERSION = 1;
+
+  public PullCredential(
+      int schemaVersion,
+      String registryId,
+      String server,
+      String username,
+      String password,
+      Instant issuedAt,
+      Instant expiresAt,
+      String proxyPassword,
+      String sshPrivateKey,
+      String sshPassword) {
+    this(
+        schemaVersion,
+        registryId,
+        server,
+        username,
+        password,
+        issuedAt,
+        expiresAt,
+        proxyPassword,
+        sshPrivateKey,
+        sshPassword,
+        null);
+  }
 
   public PullCredential(
       String registryId,
@@ -40,6 +68,7 @@ public record PullCredential(
         password,
         issuedAt,
         expiresAt,
+        null,
         null,
         null,
         null);
