@@ -109,7 +109,9 @@ public final class Providers implements AutoCloseable {
    * Who a mint is for: registries with the same identity get the same credential from one upstream
    * call. ECR tokens cover every registry of an account and region the principal may read; a Google
    * access token covers every GCR and Artifact Registry host; ACR tokens and long-lived logins are
-   * per registry host. Secrets enter only through a hash. Null for public registries.
+   * per registry host. ECR registries that let the pusher create repositories are minted apart
+   * (their mint carries a repository session). Secrets enter only through a hash. Null for public
+   * registries.
    */
   public static String identity(RegistrySnapshot registry, RootCredentials root) {
     if (registry.visibility() == Visibility.PUBLIC) {
@@ -122,13 +124,16 @@ public final class Providers implements AutoCloseable {
     return switch (provider) {
       case ECR ->
           String.join(
-              "|",
-              "ECR",
-              String.valueOf(p.accountId()),
-              String.valueOf(p.region()),
-              mode,
-              String.valueOf(p.roleArn()),
-              fingerprint(r.accessKeyId(), r.secretAccessKey()));
+                  "|",
+                  "ECR",
+                  String.valueOf(p.accountId()),
+                  String.valueOf(p.region()),
+                  mode,
+                  String.valueOf(p.roleArn()),
+                  fingerprint(r.accessKeyId(), r.secretAccessKey()))
+              // a mint that carries a repository session refreshes at that session's pace; keep
+              // it apart from the plain pull logins of the same principal
+              + (p.createsRepositories() ? "|create-repositories" : "");
       case GCR, GAR ->
           String.join(
               "|",

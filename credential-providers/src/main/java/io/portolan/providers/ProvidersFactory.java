@@ -28,4 +28,10 @@ public class ProvidersFactory {
         clients::builder,
         Clock.systemUTC());
   }
+
+  @Singleton
+  @Bean(preDestroy = "close")
+  EcrRepositories ecrRepositories(ProvidersConfig config) {
+    return new EcrRepositories(config.ecrEndpoint(), config.requestTimeout(), Clock.systemUTC());
+  }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.portolan.events.Provider;
 import io.portolan.events.RegistrySnapshot;
 import io.portolan.events.Visibility;
+import io.portolan.events.sealed.AwsSession;
 import io.portolan.events.sealed.RootCredentials;
 import io.portolan.oci.RegistryClient;
 import io.portolan.testkit.RegistryAuth;
@@ -63,6 +64,11 @@ class ProvidersIT {
             .user("AKIAPORTOLANTEST0001", "aws-secret-one", "arn:aws:iam::" + ACCOUNT + ":user/ci")
             .user(
                 "AKIAPORTOLANTEST0002", "aws-secret-two", "arn:aws:iam::" + ACCOUNT + ":user/other")
+            .user(
+                "AKIAPORTOLANTEST0003",
+                "aws-secret-three",
+                "arn:aws:iam::" + ACCOUNT + ":user/nofed")
+            .deny("arn:aws:iam::" + ACCOUNT + ":user/nofed", "sts:GetFederationToken")
             .trust("arn:aws:iam::" + ACCOUNT + ":role/puller", "AKIAPORTOLANTEST0001");
     aws.onToken(pw -> tokenRegistry.tokenServer().addUser(new RegistryUser("AWS", pw, false)));
     google = GooglePeer.start();
@@ -120,6 +126,12 @@ class ProvidersIT {
   private static RegistrySnapshot.ProviderSettings ecr(String mode, String roleArn) {
     return new RegistrySnapshot.ProviderSettings(
         null, mode, "eu-west-1", ACCOUNT, roleArn, null, null, null);
+  }
+
+  private static RegistrySnapshot.ProviderSettings ecrCreating(
+      String mode, String region, String roleArn) {
+    return new RegistrySnapshot.ProviderSettings(
+        null, mode, region, ACCOUNT, roleArn, null, null, null, true);
   }
 
   private static RootCredentials keys(String id, String secret) {
@@ -213,6 +225,133 @@ class ProvidersIT {
     } finally {
       aws.clearFailures();
     }
+  }
+
+  @Test
+  void ecrThatCreatesRepositoriesCarriesASessionThatCanOnlyCreateRepositories() throws Exception {
+    RegistrySnapshot registry =
+        registry(Provider.ECR, ECR_HOST, ecrCreating("ACCESS_KEYS", "eu-west-1", null));
+    int federations = aws.calls("GetFederationToken");
+
+    MintedCredential minted =
+        providers.mint(registry, keys("AKIAPORTOLANTEST0001", "aws-secret-one"));
+
+    assertThat(aws.calls("GetFederationToken")).isEqualTo(federations + 1);
+    AwsSession session = minted.repositorySession();
+    assertThat(session).isNotNull();
+    assertThat(session.accessKeyId()).isNotEqualTo("AKIAPORTOLANTEST0001");
+    assertThat(Duration.between(Instant.now(), session.expiresAt()).toMinutes())
+        .isCloseTo(12 * 60, within(2L));
+    assertThat(minted.expiresAt()).isBeforeOrEqualTo(session.expiresAt());
+    assertThat(minted.toString()).doesNotContain(session.secretAccessKey(), minted.password());
+    login(registry, minted);
+    assertThat(Providers.identity(registry, keys("AKIAPORTOLANTEST0001", "aws-secret-one")))
+        .as("minted apart from plain pull logins of the same keys")
+        .isNotEqualTo(
+            Providers.identity(
+                registry(Provider.ECR, ECR_HOST, ecr("ACCESS_KEYS", null)),
+                keys("AKIAPORTOLANTEST0001", "aws-secret-one")));
+
+    try (EcrRepositories repositories =
+        new EcrRepositories(aws.uri(), Duration.ofSeconds(10), Clock.systemUTC())) {
+      assertThat(repositories.create(registry, session, "team/charts/app"))
+          .isEqualTo(EcrRepositories.Outcome.CREATED);
+      assertThat(aws.repositoryExists(ACCOUNT, "eu-west-1", "team/charts/app")).isTrue();
+      assertThat(aws.createCallers())
+          .last()
+          .isEqualTo("arn:aws:sts::" + ACCOUNT + ":federated-user/portolan-pusher");
+      assertThat(repositories.create(registry, session, "team/charts/app"))
+          .as("a second pusher racing the first")
+          .isEqualTo(EcrRepositories.Outcome.EXISTED);
+
+      // the session policy holds: another region's repositories, and no registry logins
+      RegistrySnapshot elsewhere =
+          registry(
+              Provider.ECR,
+              ACCOUNT + ".dkr.ecr.us-east-1.amazonaws.com",
+              ecrCreating("ACCESS_KEYS", "us-east-1", null));
+      assertThatThrownBy(() -> repositories.create(elsewhere, session, "team/charts/app"))
+          .isInstanceOf(EcrRepositories.CreateFailed.class)
+          .hasMessageContaining("AccessDeniedException")
+          .hasMessageContaining("ecr:CreateRepository")
+          .hasMessageNotContaining(session.secretAccessKey());
+      try (var ecr =
+          software.amazon.awssdk.services.ecr.EcrClient.builder()
+              .region(software.amazon.awssdk.regions.Region.EU_WEST_1)
+              .endpointOverride(aws.uri())
+              .credentialsProvider(
+                  software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                      software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(
+                          session.accessKeyId(),
+                          session.secretAccessKey(),
+                          session.sessionToken())))
+              .build()) {
+        assertThatThrownBy(ecr::getAuthorizationToken)
+            .hasMessageContaining("not authorized to perform: ecr:GetAuthorizationToken");
+      }
+      AwsSession expired =
+          new AwsSession(
+              session.accessKeyId(),
+              session.secretAccessKey(),
+              session.sessionToken(),
+              Instant.now().minusSeconds(1));
+      assertThatThrownBy(() -> repositories.create(registry, expired, "team/other"))
+          .hasMessageContaining("expired");
+    }
+  }
+
+  @Test
+  void ecrThatCreatesRepositoriesThroughARoleNarrowsTheRoleWithinItsMaximumSession()
+      throws Exception {
+    String role = "arn:aws:iam::" + ACCOUNT + ":role/puller";
+    RegistrySnapshot registry =
+        registry(Provider.ECR, ECR_HOST, ecrCreating("ACCESS_KEYS", "eu-west-1", role));
+    RootCredentials keys = keys("AKIAPORTOLANTEST0001", "aws-secret-one");
+
+    // AWS's default maximum session is an hour: asking for 12 h is refused, an hour is not
+    MintedCredential minted = providers.mint(registry, keys);
+
+    assertThat(Duration.between(Instant.now(), minted.repositorySession().expiresAt()).toMinutes())
+        .isCloseTo(60, within(2L));
+    assertThat(minted.expiresAt())
+        .as("the mint refreshes before the session lapses")
+        .isEqualTo(minted.repositorySession().expiresAt());
+    try (EcrRepositories repositories =
+        new EcrRepositories(aws.uri(), Duration.ofSeconds(10), Clock.systemUTC())) {
+      repositories.create(registry, minted.repositorySession(), "through/role");
+    }
+    assertThat(aws.createCallers())
+        .last()
+        .isEqualTo("arn:aws:sts::" + ACCOUNT + ":assumed-role/puller/portolan-pusher");
+
+    aws.maxSession(role, Duration.ofHours(12));
+    try {
+      MintedCredential longer = providers.mint(registry, keys);
+      assertThat(Duration.between(Instant.now(), longer.expiresAt()).toMinutes())
+          .isCloseTo(12 * 60, within(2L));
+    } finally {
+      aws.maxSession(role, Duration.ofHours(1));
+    }
+  }
+
+  @Test
+  void ecrRepositoryCreationAwsRefusesFailsTheMintSayingWhatToDo() {
+    RegistrySnapshot registry =
+        registry(Provider.ECR, ECR_HOST, ecrCreating("ACCESS_KEYS", "eu-west-1", null));
+
+    assertThatThrownBy(
+            () -> providers.mint(registry, keys("AKIAPORTOLANTEST0003", "aws-secret-three")))
+        .isInstanceOfSatisfying(MintException.class, e -> assertThat(e.retryable()).isFalse())
+        .hasMessageContaining("AWS refused GetFederationToken")
+        .hasMessageContaining("allow sts:GetFederationToken or turn createRepositories off")
+        .hasMessageNotContaining("aws-secret-three");
+    assertThatThrownBy(
+            () ->
+                providers.mint(
+                    registry(Provider.ECR, ECR_HOST, ecrCreating("IAM_ROLE", "eu-west-1", null)),
+                    null))
+        .isInstanceOfSatisfying(MintException.class, e -> assertThat(e.retryable()).isFalse())
+        .hasMessageContaining("needs a roleArn");
   }
 
   @Test

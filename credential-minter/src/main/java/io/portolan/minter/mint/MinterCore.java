@@ -3,6 +3,7 @@ package io.portolan.minter.mint;
 import io.portolan.events.Capability;
 import io.portolan.events.ConsumerApproved;
 import io.portolan.events.ConsumerDecision;
+import io.portolan.events.ConsumerKind;
 import io.portolan.events.ConsumerRevoked;
 import io.portolan.events.CredentialIssued;
 import io.portolan.events.CredentialMinted;
@@ -15,6 +16,7 @@ import io.portolan.events.RegistrySnapshot;
 import io.portolan.events.RegistrySnapshot.AccessMode;
 import io.portolan.events.SealedBox;
 import io.portolan.events.Visibility;
+import io.portolan.events.sealed.AwsSession;
 import io.portolan.events.sealed.MintedLogin;
 import io.portolan.events.sealed.PullCredential;
 import io.portolan.events.sealed.RootCredentials;
@@ -315,7 +317,11 @@ public final class MinterCore {
                 .openJson(m.credential(), mintContext(m.identityKey()), MintedLogin.class);
         MintedCredential credential =
             new MintedCredential(
-                login.username(), login.password(), login.issuedAt(), login.expiresAt());
+                login.username(),
+                login.password(),
+                login.issuedAt(),
+                login.expiresAt(),
+                login.repositorySession());
         state.current = credential;
         state.generation = m.generation();
         state.failures = 0;
@@ -388,7 +394,8 @@ public final class MinterCore {
                 credential.username(),
                 credential.password(),
                 credential.issuedAt(),
-                credential.expiresAt()),
+                credential.expiresAt(),
+                credential.repositorySession()),
             mintContext(state.key));
     publisher.minted(
         new CredentialMinted(
@@ -575,7 +582,8 @@ public final class MinterCore {
             c.expiresAt(),
             root == null ? null : root.proxyPassword(),
             root == null ? null : root.sshPrivateKey(),
-            root == null ? null : root.sshPassword());
+            root == null ? null : root.sshPassword(),
+            repositorySessionFor(consumer, registry.registry(), c));
     SealedBox box;
     try {
       box =
@@ -609,6 +617,17 @@ public final class MinterCore {
               }
             });
     LOG.debug("Issued credential [{}] generation [{}]", event.key(), state.generation);
+  }
+
+  /**
+   * The session that creates ECR repositories goes only to pushers, and only for registries that
+   * allow it; clusters and indexers never see it.
+   */
+  static AwsSession repositorySessionFor(
+      ConsumerApproved consumer, RegistrySnapshot registry, MintedCredential credential) {
+    return consumer.kind() == ConsumerKind.PUSHER && registry.settings().createsRepositories()
+        ? credential.repositorySession()
+        : null;
   }
 
   /**

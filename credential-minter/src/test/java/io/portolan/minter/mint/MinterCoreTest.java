@@ -15,6 +15,7 @@ import io.portolan.events.RegistryChanged;
 import io.portolan.events.RegistrySnapshot;
 import io.portolan.events.RegistrySnapshot.AccessMode;
 import io.portolan.events.RegistrySnapshot.CredentialAccess;
+import io.portolan.events.sealed.AwsSession;
 import io.portolan.events.sealed.PullCredential;
 import io.portolan.events.sealed.RootCredentials;
 import io.portolan.providers.MintException;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.Test;
  */
 class MinterCoreTest {
   private static final Instant START = Instant.parse("2026-11-20T10:00:00Z");
+  private static final Duration ONE_HOUR = Duration.ofHours(1);
 
   private final MutableClock clock = new MutableClock(START);
   private final SealingKeys minterKeys = SealingKeys.generate();
@@ -65,11 +67,21 @@ class MinterCoreTest {
         throw failure;
       }
       Instant now = clock.instant();
+      AwsSession session =
+          registry.settings().createsRepositories()
+              ? new AwsSession(
+                  "ASIASESSION" + n, "session-secret-" + n, "st-" + n, now.plus(ONE_HOUR))
+              : null;
+      Instant expires = lifetime == null ? null : now.plus(lifetime);
+      if (session != null && (expires == null || session.expiresAt().isBefore(expires))) {
+        expires = session.expiresAt();
+      }
       return new MintedCredential(
           registry.provider() == Provider.ECR ? "AWS" : root.username(),
           "token-" + n,
           now,
-          lifetime == null ? null : now.plus(lifetime));
+          expires,
+          session);
     }
   }
 
@@ -138,6 +150,63 @@ class MinterCoreTest {
         snapshot,
         minterKeys.sealer().sealJson(root, MinterCore.rootContext(id)),
         clock.instant());
+  }
+
+  /** An ECR registry the pusher pushes Helm packages to, creating repositories or not. */
+  private RegistryChanged ecrForCharts(String id, boolean createRepositories) {
+    RegistryChanged plain = ecr(id, 1, "", "s1", CredentialAccess.ALL_CLUSTERS);
+    RegistrySnapshot s = plain.registry();
+    RegistrySnapshot.ProviderSettings p = s.settings();
+    RegistrySnapshot snapshot =
+        new RegistrySnapshot(
+            s.name(),
+            s.provider(),
+            s.url(),
+            null,
+            null,
+            new RegistrySnapshot.ProviderSettings(
+                null,
+                p.authMode(),
+                p.region(),
+                p.accountId(),
+                null,
+                null,
+                null,
+                null,
+                createRepositories),
+            null,
+            null,
+            new RegistrySnapshot.Usage(true, true, false, List.of()),
+            false,
+            s.access(),
+            null);
+    return new RegistryChanged(id, 1, false, snapshot, plain.rootCredentials(), plain.changedAt());
+  }
+
+  private ConsumerApproved pusher(String name, SealingKeys keys) {
+    return new ConsumerApproved(
+        ConsumerKind.PUSHER.consumerId(name),
+        ConsumerKind.PUSHER,
+        keys.publicKeysetJson(),
+        keys.fingerprint(),
+        Set.of(Capability.PULL, Capability.PUSH),
+        "admin",
+        clock.instant());
+  }
+
+  private PullCredential opened(
+      RecordingPublisher from, SealingKeys keys, String consumerId, String registryId)
+      throws Exception {
+    CredentialIssued issued =
+        from.issued.stream()
+            .filter(i -> i.consumerId().equals(consumerId) && i.registryId().equals(registryId))
+            .reduce((a, b) -> b)
+            .orElseThrow();
+    return keys.opener()
+        .openJson(
+            issued.credential(),
+            MinterCore.credentialContext(consumerId, registryId),
+            PullCredential.class);
   }
 
   private RegistryChanged other(
@@ -447,6 +516,49 @@ class MinterCoreTest {
     registries.forEach(restarted::onRegistry);
     restarted.goLive();
     return restarted;
+  }
+
+  @Test
+  void theRepositorySessionGoesOnlyToPushersOfRegistriesThatAllowItAndSurvivesARestart()
+      throws Exception {
+    SealingKeys pusherKeys = SealingKeys.generate();
+    ConsumerApproved prodCluster = cluster("prod", prod);
+    ConsumerApproved pusher = pusher("main", pusherKeys);
+    core.onDecision(prodCluster);
+    core.onDecision(pusher);
+    RegistryChanged creating = ecrForCharts("creating", true);
+    RegistryChanged plain = ecrForCharts("plain", false);
+    core.onRegistry(creating);
+    core.onRegistry(plain);
+
+    scheduler.runDue();
+
+    assertThat(minter.calls).as("minted apart: one carries a session").hasValue(2);
+    PullCredential forPusher = opened(out, pusherKeys, "pusher:main", "creating");
+    assertThat(forPusher.repositorySession()).isNotNull();
+    assertThat(forPusher.expiresAt()).isEqualTo(START.plus(ONE_HOUR));
+    assertThat(opened(out, prod, "cluster:prod", "creating").repositorySession())
+        .as("a cluster never sees it")
+        .isNull();
+    assertThat(opened(out, pusherKeys, "pusher:main", "plain").repositorySession()).isNull();
+    String sessionSecret = forPusher.repositorySession().secretAccessKey();
+    assertThat(out.credentialsTopic.toString()).doesNotContain(sessionSecret);
+
+    // a restarted minter hands the same session to a new pusher from its own record
+    SealingKeys secondKeys = SealingKeys.generate();
+    RecordingPublisher afterRestart = new RecordingPublisher();
+    MinterCore restarted =
+        restartedFrom(
+            afterRestart, List.of(creating, plain), List.of(prodCluster, pusher), k -> true);
+    restarted.onDecision(pusher("second", secondKeys));
+    assertThat(minter.calls).hasValue(2);
+    assertThat(opened(afterRestart, secondKeys, "pusher:second", "creating").repositorySession())
+        .isEqualTo(forPusher.repositorySession());
+
+    // the session's hour sets the pace (half-way, ±10%); the plain registry's 12 h token waits
+    clock.advance(Duration.ofMinutes(34));
+    scheduler.runDue();
+    assertThat(minter.calls).hasValue(3);
   }
 
   @Test
