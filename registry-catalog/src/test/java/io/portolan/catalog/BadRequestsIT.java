@@ -289,6 +289,35 @@ class BadRequestsIT {
             },
             "credentials.authMode"));
     rows.add(
+        create(
+            "ECR createRepositories not a boolean",
+            b -> {
+              b.put("provider", "ECR").put("url", "123456789012.dkr.ecr.eu-west-1.amazonaws.com");
+              obj(b, "credentials")
+                  .put("accessKeyId", "AKIA")
+                  .put("secretAccessKey", "s")
+                  .put("createRepositories", "yes");
+              return b;
+            },
+            "credentials.createRepositories"));
+    rows.add(
+        create(
+            "ECR createRepositories with IAM_ROLE and no role",
+            b -> {
+              b.put("provider", "ECR").put("url", "123456789012.dkr.ecr.eu-west-1.amazonaws.com");
+              obj(b, "credentials").put("authMode", "IAM_ROLE").put("createRepositories", true);
+              return b;
+            },
+            "credentials.createRepositories"));
+    rows.add(
+        create(
+            "createRepositories on a registry that is not ECR",
+            b -> {
+              obj(b, "credentials").put("createRepositories", true);
+              return b;
+            },
+            "credentials.createRepositories"));
+    rows.add(
         createGar(
             "GAR without key",
             b -> {

@@ -188,6 +188,45 @@ class RegistryLifecycleIT {
   }
 
   @Test
+  void ecrRepositoryCreationIsShownAnnouncedKeptByPatchesAndCanBeTurnedOff() {
+    String id =
+        create(
+            """
+            {"name":"ecr-creates","provider":"ECR",
+             "url":"123456789012.dkr.ecr.eu-west-1.amazonaws.com",
+             "credentials":{"accessKeyId":"AKIAEXAMPLE","secretAccessKey":"s3cr3t",
+                            "createRepositories":true},
+             "usage":{"pushHelm":true}}
+            """);
+
+    assertThat(
+            Api.json(admin.get("/api/v1/registries/" + id)).at("/credentials/createRepositories"))
+        .hasToString("true");
+    assertThat(
+            events
+                .await(RegistryChanged.class, e -> e.registryId().equals(id) && e.revision() == 1)
+                .registry()
+                .settings()
+                .createsRepositories())
+        .isTrue();
+
+    HttpResponse<String> unrelated = patch(id, "{\"usage\":{\"chartRepository\":true}}");
+    assertThat(unrelated.statusCode()).as(unrelated.body()).isEqualTo(200);
+    assertThat(Api.json(unrelated).at("/credentials/createRepositories")).hasToString("true");
+
+    HttpResponse<String> off = patch(id, "{\"credentials\":{\"createRepositories\":false}}");
+    assertThat(off.statusCode()).as(off.body()).isEqualTo(200);
+    assertThat(Api.json(off).at("/credentials/createRepositories").isMissingNode()).isTrue();
+    assertThat(
+            events
+                .await(RegistryChanged.class, e -> e.registryId().equals(id) && e.revision() == 3)
+                .registry()
+                .settings()
+                .createsRepositories())
+        .isFalse();
+  }
+
+  @Test
   void listsFilterAndPageByName() {
     for (int i = 0; i < 5; i++) {
       create(other("paged-" + i, "p"));

@@ -83,6 +83,7 @@ public final class RegistryRequests {
           "serviceAccountKey",
           "jsonKeyEncoding",
           "tenantId",
+          "createRepositories",
           // read-only fields a client may send back from a GET; ignored
           "accountId",
           "clientEmail",
@@ -226,6 +227,8 @@ public final class RegistryRequests {
             secretsRemoved);
     String jsonKeyEncoding = f.string(creds, "jsonKeyEncoding", "credentials.jsonKeyEncoding", 20);
     String tenantId = f.string(creds, "tenantId", "credentials.tenantId", 64);
+    Boolean createRepositories =
+        f.bool(creds, "createRepositories", "credentials.createRepositories");
     String clientEmail = null;
     String accountId = null;
 
@@ -278,6 +281,15 @@ public final class RegistryRequests {
           if (region == null) {
             f.problem("credentials.region", "is required for ECR", "e.g. eu-west-1");
           }
+          if (Boolean.TRUE.equals(createRepositories)
+              && authMode.equals("IAM_ROLE")
+              && (roleArn == null || roleArn.isBlank())) {
+            f.problem(
+                "credentials.createRepositories",
+                "needs credentials.roleArn with authMode IAM_ROLE",
+                "the pusher's session is narrowed through STS AssumeRole of that role; or use"
+                    + " ACCESS_KEYS (then through sts:GetFederationToken)");
+          }
         }
         case GCR, GAR -> {
           authMode = authMode == null ? "ACCESS_TOKEN" : authMode.toUpperCase(Locale.ROOT);
@@ -302,6 +314,12 @@ public final class RegistryRequests {
         }
         default -> {}
       }
+    }
+    if (Boolean.TRUE.equals(createRepositories) && provider != null && provider != Provider.ECR) {
+      f.problem(
+          "credentials.createRepositories",
+          "is for ECR only",
+          provider + " creates a repository on the first push; leave it out");
     }
 
     ObjectNode tlsNode = f.object(body, "tls", "tls", TLS);
@@ -439,7 +457,8 @@ public final class RegistryRequests {
                 roleArn,
                 clientEmail,
                 tenantId,
-                jsonKeyEncoding),
+                jsonKeyEncoding,
+                createRepositories),
             new Tls(tlsMode, ca),
             new Connection(
                 connectionMode, proxyUrl, proxyUser, sshHost, sshPort, sshUser, knownHostKey),

@@ -348,7 +348,8 @@ public class RegistryService {
               p.roleArn(),
               before.settings().clientEmail(),
               p.tenantId(),
-              p.jsonKeyEncoding());
+              p.jsonKeyEncoding(),
+              p.createRepositories());
       return new RegistrySnapshot(
           next.name(),
           next.provider(),

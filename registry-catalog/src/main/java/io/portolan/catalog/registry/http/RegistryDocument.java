@@ -84,7 +84,18 @@ public record RegistryDocument(
           String serviceAccountKey,
       @Schema(allowableValues = {"_json_key", "_json_key_base64"}) @Nullable String jsonKeyEncoding,
       @Schema(description = "ACR: the Entra tenant for the token exchange.") @Nullable
-          String tenantId) {}
+          String tenantId,
+      @Schema(
+              description =
+                  "ECR: let the helm-pusher create a missing repository before it pushes (ECR"
+                      + " refuses pushes to repositories that do not exist). The minter hands the"
+                      + " pusher an STS session narrowed to ecr:CreateRepository and"
+                      + " ecr:DescribeRepositories in this account and region: through"
+                      + " sts:GetFederationToken with ACCESS_KEYS, through AssumeRole of roleArn"
+                      + " otherwise (IAM_ROLE needs a roleArn).",
+              defaultValue = "false")
+          @Nullable
+          Boolean createRepositories) {}
 
   /** TLS to the registry. */
   @Schema(name = "RegistryTls")

@@ -45,6 +45,7 @@ public record RegistryView(
       @Nullable String clientEmail,
       @Nullable String tenantId,
       @Nullable String jsonKeyEncoding,
+      @Nullable Boolean createRepositories,
       Set<String> secretsSet) {}
 
   @Serdeable
@@ -106,6 +107,7 @@ public record RegistryView(
             p.clientEmail(),
             p.tenantId(),
             p.jsonKeyEncoding(),
+            p.createRepositories(),
             set),
         new TlsView(s.tls().mode().name(), s.tls().caCertificatePem()),
         new ConnectionView(
