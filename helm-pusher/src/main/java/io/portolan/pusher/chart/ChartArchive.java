@@ -4,7 +4,9 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -37,10 +39,22 @@ public final class ChartArchive {
 
   private final byte[] bytes;
   private final ChartMetadata metadata;
+  private final Instant packagedAt;
 
-  private ChartArchive(byte[] bytes, ChartMetadata metadata) {
+  private ChartArchive(byte[] bytes, ChartMetadata metadata, Instant packagedAt) {
     this.bytes = bytes;
     this.metadata = metadata;
+    this.packagedAt = packagedAt;
+  }
+
+  /**
+   * The newest modification time of the archive's files, to the second: when {@code helm package}
+   * wrote it, and so within a second of the {@code .tgz} file's own time, which {@code helm push}
+   * writes as {@code created}. Empty when the archive carries no times (reproducible builds write
+   * the epoch).
+   */
+  public Optional<Instant> packagedAt() {
+    return Optional.ofNullable(packagedAt);
   }
 
   /** The archive's exact bytes: the chart layer of the OCI artifact. */
@@ -70,6 +84,7 @@ public final class ChartArchive {
     byte[] requirementsYaml = null;
     String chartFolder = null;
     int entries = 0;
+    Instant newest = null;
     try (BoundedInputStream unzipped =
             new BoundedInputStream(
                 new GZIPInputStream(new ByteArrayInputStream(tgz)), limits.maxUncompressedBytes());
@@ -79,6 +94,12 @@ public final class ChartArchive {
         if (++entries > limits.maxEntries()) {
           throw new ChartRejected(
               "too-many-entries", "the chart has more than " + limits.maxEntries() + " entries");
+        }
+        Instant modified = entry.getModTime() == null ? null : entry.getModTime().toInstant();
+        if (modified != null
+            && modified.getEpochSecond() > 0
+            && (newest == null || modified.isAfter(newest))) {
+          newest = modified.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         }
         if (entry.isDirectory()) {
           continue;
@@ -160,7 +181,7 @@ public final class ChartArchive {
     }
     ChartMetadata metadata = ChartYaml.toMetadata(yaml);
     check(metadata);
-    return new ChartArchive(tgz, metadata);
+    return new ChartArchive(tgz, metadata, newest);
   }
 
   private static void check(ChartMetadata m) throws ChartRejected {

@@ -47,7 +47,8 @@ public class ChartUploadController {
       int blobsUploaded,
       int blobsAlreadyThere,
       int blobsMounted,
-      boolean unchanged) {}
+      boolean unchanged,
+      boolean repositoryCreated) {}
 
   @Post
   @Secured({"admin", "ci"})
@@ -128,7 +129,8 @@ public class ChartUploadController {
               o.uploaded().size(),
               o.existed().size(),
               o.mounted().size(),
-              o.alreadyTagged()));
+              o.alreadyTagged(),
+              result.repositoryCreated()));
     } catch (PushFailed e) {
       throw switch (e.kind()) {
         case "chart-rejected" ->

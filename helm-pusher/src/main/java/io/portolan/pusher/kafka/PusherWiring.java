@@ -7,6 +7,7 @@ import io.portolan.events.ChartPushRequested;
 import io.portolan.events.ConsumerKind;
 import io.portolan.events.Topic;
 import io.portolan.events.kafka.EventPublisher;
+import io.portolan.providers.EcrRepositories;
 import io.portolan.pusher.chart.ChartLimits;
 import io.portolan.pusher.config.PusherConfig;
 import io.portolan.pusher.push.PushRequests;
@@ -41,11 +42,13 @@ public class PusherWiring {
       CredentialConsumer consumer,
       RegistryClients clients,
       EventPublisher publisher,
+      EcrRepositories ecr,
       PusherConfig config) {
     return new PushService(
         consumer.registries(),
         clients,
         consumer.credentials(),
+        ecr,
         publisher,
         new ChartLimits(
             config.maxCompressedBytes(), config.maxUncompressedBytes(), config.maxEntries()),

@@ -1,12 +1,15 @@
 package io.portolan.pusher.push;
 
 import io.portolan.events.ChartPushed;
+import io.portolan.events.Provider;
 import io.portolan.events.PushStatus;
 import io.portolan.events.RegistryChanged;
 import io.portolan.events.RegistrySnapshot;
 import io.portolan.events.kafka.EventPublisher;
+import io.portolan.events.sealed.AwsSession;
 import io.portolan.oci.RegistryClient;
 import io.portolan.oci.RegistryException;
+import io.portolan.providers.EcrRepositories;
 import io.portolan.pusher.chart.ChartArchive;
 import io.portolan.pusher.chart.ChartLimits;
 import io.portolan.pusher.chart.ChartRejected;
@@ -25,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * push} would, pushes with the credential sealed for this pusher, and reports the result on {@code
  * chart.changes} (so the indexer updates at once) and {@code status}.
  *
+ * <p>ECR refuses pushes to a repository that does not exist ({@code NAME_UNKNOWN}). When the
+ * registry allows it ({@code credentials.createRepositories}), the repository is created with the
+ * session the minter sealed to this pusher and the push is made again; nothing is created up front,
+ * so pushes to existing repositories cost no AWS call.
+ *
  * <p>Thread-safe.
  */
 public final class PushService {
@@ -36,11 +44,13 @@ public final class PushService {
       String registryName,
       String reference,
       String version,
-      ChartPusher.Outcome outcome) {}
+      ChartPusher.Outcome outcome,
+      boolean repositoryCreated) {}
 
   private final RegistryDirectory registries;
   private final RegistryClients clients;
   private final CredentialStore credentials;
+  private final EcrRepositories ecr;
   private final EventPublisher publisher;
   private final ChartLimits limits;
   private final Clock clock;
@@ -49,12 +59,14 @@ public final class PushService {
       RegistryDirectory registries,
       RegistryClients clients,
       CredentialStore credentials,
+      EcrRepositories ecr,
       EventPublisher publisher,
       ChartLimits limits,
       Clock clock) {
     this.registries = registries;
     this.clients = clients;
     this.credentials = credentials;
+    this.ecr = ecr;
     this.publisher = publisher;
     this.limits = limits;
     this.clock = clock;
@@ -119,18 +131,32 @@ public final class PushService {
               + " packages' on?",
           null);
     }
-    HelmArtifact artifact =
-        HelmArtifact.of(chart, provenance, created == null ? clock.instant() : created);
+    // helm push writes the .tgz file's time; an upload has only the times inside the archive, and
+    // an archive without them (reproducible builds) gets the push time, as Helm 3.13 wrote
+    boolean createdChosen = created == null;
+    Instant createdAt =
+        created != null ? created : chart.packagedAt().orElseGet(() -> clock.instant());
+    HelmArtifact artifact = HelmArtifact.of(chart, provenance, createdAt);
     String repository = RegistryClients.repository(registry, namespace, artifact.name());
     RegistryClient client = clients.client(registry, held.get().credential());
     ChartPusher.Outcome outcome;
+    boolean repositoryCreated = false;
+    String mountRepository = null;
+    if (mountFrom != null && mountFrom.startsWith(registry.host() + "/")) {
+      mountRepository = mountFrom.substring(registry.host().length() + 1);
+    }
     try {
-      String mountRepository = null;
-      if (mountFrom != null && mountFrom.startsWith(registry.host() + "/")) {
-        mountRepository = mountFrom.substring(registry.host().length() + 1);
+      try {
+        outcome = ChartPusher.push(client, repository, artifact, mountRepository, createdChosen);
+      } catch (RegistryException e) {
+        if (!missingRepository(registry, e)) {
+          throw e;
+        }
+        createRepository(target, held.get().credential().repositorySession(), repository, e);
+        repositoryCreated = true;
+        outcome = ChartPusher.push(client, repository, artifact, mountRepository, createdChosen);
       }
-      outcome = ChartPusher.push(client, repository, artifact, mountRepository);
-    } catch (RegistryException e) {
+    } catch (RegistryException | EcrRepositories.CreateFailed e) {
       publisher.publish(
           new PushStatus(
               request,
@@ -161,7 +187,8 @@ public final class PushService {
             artifact.tag(),
             outcome.digest(),
             PushStatus.State.PUSHED,
-            "uploaded "
+            (repositoryCreated ? "created the repository, " : "")
+                + "uploaded "
                 + outcome.uploaded().size()
                 + ", already there "
                 + outcome.existed().size()
@@ -169,12 +196,64 @@ public final class PushService {
                 + outcome.mounted().size(),
             clock.instant()));
     LOG.info(
-        "Pushed [{}] ({}), uploaded {} blobs, {} already there",
+        "Pushed [{}] ({}){}, uploaded {} blobs, {} already there",
         reference,
         outcome.digest(),
+        repositoryCreated ? " into a repository it created" : "",
         outcome.uploaded().size(),
         outcome.existed().size());
-    return new Result(target.registryId(), registry.name(), reference, artifact.version(), outcome);
+    return new Result(
+        target.registryId(),
+        registry.name(),
+        reference,
+        artifact.version(),
+        outcome,
+        repositoryCreated);
+  }
+
+  /** ECR's answer to a push into a repository that does not exist. */
+  private static boolean missingRepository(RegistrySnapshot registry, RegistryException e) {
+    return registry.provider() == Provider.ECR
+        && e.status() == 404
+        && e.errorCodes().contains("NAME_UNKNOWN");
+  }
+
+  /**
+   * Creates the missing ECR repository, or says why it may not and what to do.
+   *
+   * @throws EcrRepositories.CreateFailed when the registry does not allow it, the credential
+   *     carries no session, or AWS refuses
+   */
+  private void createRepository(
+      RegistryChanged target, AwsSession session, String repository, RegistryException refusal)
+      throws EcrRepositories.CreateFailed {
+    RegistrySnapshot registry = target.registry();
+    if (!registry.settings().createsRepositories()) {
+      throw new EcrRepositories.CreateFailed(
+          "ECR has no repository "
+              + repository
+              + " in registry "
+              + registry.name()
+              + " and refuses pushes to it; create it, or turn on credentials.createRepositories"
+              + " for the registry so that the pusher creates missing repositories",
+          refusal);
+    }
+    if (session == null) {
+      throw new EcrRepositories.CreateFailed(
+          "ECR has no repository "
+              + repository
+              + " in registry "
+              + registry.name()
+              + ", and the credential this pusher holds carries no session to create it yet; the"
+              + " minter adds one at its next mint (see the registry's status)",
+          refusal);
+    }
+    EcrRepositories.Outcome outcome = ecr.create(registry, session, repository);
+    LOG.info(
+        "{} ECR repository [{}] in registry [{}]",
+        outcome == EcrRepositories.Outcome.CREATED ? "Created" : "Found (made meanwhile)",
+        repository,
+        registry.name());
   }
 
   private RegistryChanged resolve(String registryRef) throws PushFailed {

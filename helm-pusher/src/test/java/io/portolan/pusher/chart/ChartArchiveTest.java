@@ -123,6 +123,17 @@ class ChartArchiveTest {
   }
 
   @Test
+  void thePackagingTimeIsTheNewestFileTimeAndAbsentWhenTheArchiveCarriesNone() throws Exception {
+    ChartArchive stamped =
+        ChartArchive.read(TestCharts.bytes("frobnitz-1.2.3.tgz"), ChartLimits.DEFAULT);
+    ChartArchive reproducible =
+        ChartArchive.read(TestCharts.bytes("hashtest-1.2.3.tgz"), ChartLimits.DEFAULT);
+
+    assertThat(stamped.packagedAt()).contains(java.time.Instant.parse("2019-03-21T23:26:42Z"));
+    assertThat(reproducible.packagedAt()).as("every entry at the epoch").isEmpty();
+  }
+
+  @Test
   void acceptsAMinimalChart() throws Exception {
     assertThat(rule(tgz(GOOD, Entry.file("demo/values.yaml", "a: 1\n")))).isEqualTo("accepted");
   }

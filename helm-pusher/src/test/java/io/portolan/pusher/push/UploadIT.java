@@ -209,6 +209,45 @@ class UploadIT {
   }
 
   @Test
+  void withoutACreatedTimeTheArchivesOwnTimeIsUsedAndTheSameChartAgainChangesNothing()
+      throws Exception {
+    // frobnitz's files were packaged at 2019-03-21T23:26:42Z: that is its created time
+    HttpResponse<String> stamped =
+        form("?namespace=untimed", Map.of("chart", TestCharts.bytes("frobnitz-1.2.3.tgz")));
+    assertThat(stamped.statusCode()).as(stamped.body()).isEqualTo(201);
+    RegistryCredential admin =
+        RegistryCredential.basic(registry.admin().username(), registry.admin().password());
+    var client =
+        io.portolan.oci.RegistryClient.builder(registry.host())
+            .tls(io.portolan.oci.TlsMode.INSECURE, null)
+            .credential(admin)
+            .build();
+    JsonNode manifest =
+        EventJson.mapper().readTree(client.pullManifest("untimed/frobnitz", "1.2.3").bytes());
+    assertThat(manifest.at("/annotations/org.opencontainers.image.created").asText())
+        .isEqualTo("2019-03-21T23:26:42Z");
+
+    // hashtest carries no times (a reproducible build): the push time, then nothing on a repeat
+    Map<String, byte[]> untimed = Map.of("chart", TestCharts.bytes("hashtest-1.2.3.tgz"));
+    HttpResponse<String> first = form("?namespace=untimed", untimed);
+    int before = registry.requests().size();
+    HttpResponse<String> again = form("?namespace=untimed", untimed);
+
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+    JsonNode second = EventJson.mapper().readTree(again.body());
+    assertThat(second.get("unchanged").asBoolean()).isTrue();
+    assertThat(second.get("digest").asText())
+        .isEqualTo(EventJson.mapper().readTree(first.body()).get("digest").asText());
+    assertThat(registry.requests().subList(before, registry.requests().size()))
+        .as("nothing written the second time")
+        .noneMatch(r -> r.method().equals("PUT") || r.method().equals("POST"));
+
+    // a created time given explicitly is what the caller wants: the tag moves to it
+    HttpResponse<String> retimed = form("?namespace=untimed&created=2026-01-01T00:00:00Z", untimed);
+    assertThat(EventJson.mapper().readTree(retimed.body()).get("unchanged").asBoolean()).isFalse();
+  }
+
+  @Test
   void aCopyWithinOneRegistryMountsTheBlobsInsteadOfUploadingThem() throws Exception {
     Map<String, byte[]> files = Map.of("chart", TestCharts.bytes("hashtest-1.2.3.tgz"));
     HttpResponse<String> original = form("?namespace=originals", files);
