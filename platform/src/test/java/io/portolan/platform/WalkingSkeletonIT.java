@@ -15,8 +15,11 @@ import io.portolan.testkit.KubernetesStandIn;
 import io.portolan.testkit.PostgresSchema;
 import io.portolan.testkit.RegistryAuth;
 import io.portolan.testkit.RegistryServer;
+import io.portolan.testkit.RegistryUser;
 import io.portolan.testkit.TestCharts;
 import io.portolan.testkit.TestKit;
+import io.portolan.testkit.peers.AwsPeer;
+import io.portolan.testkit.peers.EcrRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,6 +51,10 @@ class WalkingSkeletonIT {
   private EventRecorder events;
   private PlatformSettings settings;
   private PlatformKeys keys;
+  private AwsPeer aws;
+  private EcrRegistry ecr;
+  private static final String ACCOUNT = "123456789012";
+  private static final String ECR_HOST = ACCOUNT + ".dkr.ecr.eu-west-1.amazonaws.com";
 
   @BeforeAll
   void start() throws Exception {
@@ -75,6 +82,21 @@ class WalkingSkeletonIT {
             k8s.baseUrl(),
             "portolan.injector.resync-interval",
             "2s"));
+    // ECR: the AWS peer for the minter and the pusher, and an ECR-like registry (repositories must
+    // be created first) that every service reaches the ECR host at
+    RegistryServer ecrBehind = TestKit.registry(RegistryAuth.TOKEN);
+    aws =
+        AwsPeer.start()
+            .user("AKIAPLATFORMTEST0001", "aws-e2e-secret", "arn:aws:iam::" + ACCOUNT + ":user/ci");
+    aws.onToken(pw -> ecrBehind.tokenServer().addUser(new RegistryUser("AWS", pw, true)));
+    ecr = EcrRegistry.start(aws, ACCOUNT, "eu-west-1", ecrBehind);
+    for (ServiceDefinition service : ServiceDefinition.ALL) {
+      Map<String, Object> merged = new HashMap<>(overrides.getOrDefault(service.name(), Map.of()));
+      merged.put("portolan.registry-endpoints", ECR_HOST + "=http://" + ecr.host());
+      merged.put("portolan.providers.ecr-endpoint", aws.uri().toString());
+      merged.put("portolan.providers.sts-endpoint", aws.uri().toString());
+      overrides.put(service.name(), merged);
+    }
     Map<String, Integer> ports = new HashMap<>();
     ServiceDefinition.ALL.forEach(s -> ports.put(s.name(), 0));
     settings =
@@ -283,6 +305,44 @@ class WalkingSkeletonIT {
         assertThat(send(local, "GET", null, null).statusCode()).isEqualTo(200);
       }
     }
+  }
+
+  @Test
+  void thePusherCreatesAMissingEcrRepositoryWithTheSessionTheMinterSealedToIt() throws Exception {
+    String catalog = platform.url(ServiceDefinition.CATALOG);
+    String body =
+        """
+        {"name":"ecr-charts","provider":"ECR","url":"%s",
+         "credentials":{"accessKeyId":"AKIAPLATFORMTEST0001","secretAccessKey":"aws-e2e-secret",
+                        "createRepositories":true},
+         "tls":{"mode":"INSECURE"},
+         "usage":{"pushImages":false,"pushHelm":true}}
+        """
+            .formatted(ECR_HOST);
+    HttpResponse<String> created = send(catalog + "/api/v1/registries", "POST", body, adminToken);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String registryId = EventJson.mapper().readTree(created.body()).get("id").asText();
+    assertThat(aws.repositoryExists(ACCOUNT, "eu-west-1", "air-gapped/signtest")).isFalse();
+
+    HttpResponse<String> pushed = pushChart("ecr-charts", "air-gapped", "signtest-0.1.0.tgz");
+
+    assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(201);
+    JsonNode push = EventJson.mapper().readTree(pushed.body());
+    assertThat(push.get("repositoryCreated").asBoolean()).isTrue();
+    assertThat(push.get("reference").asText())
+        .isEqualTo("oci://" + ECR_HOST + "/air-gapped/signtest:0.1.0");
+    assertThat(aws.repositoryExists(ACCOUNT, "eu-west-1", "air-gapped/signtest")).isTrue();
+    assertThat(aws.createCallers())
+        .containsExactly("arn:aws:sts::" + ACCOUNT + ":federated-user/portolan-pusher");
+    assertThat(ecr.refusals()).contains(new EcrRegistry.Refusal("POST", "air-gapped/signtest"));
+    // clusters get the registry's 12-hour login (the session, sealed to the pusher alone, does
+    // not shorten it)
+    CredentialIssued toCluster =
+        events.await(
+            CredentialIssued.class,
+            e -> e.registryId().equals(registryId) && e.consumerId().equals("cluster:local"),
+            Duration.ofSeconds(60));
+    assertThat(toCluster.expiresAt()).isAfter(java.time.Instant.now().plus(Duration.ofHours(11)));
   }
 
   @Test
