@@ -389,9 +389,9 @@ public final class AwsPeer extends ScriptedPeer {
     return false;
   }
 
-  private static void denied(
-      HttpExchange exchange, Principal principal, String action, String resource)
+  private void denied(HttpExchange exchange, Principal principal, String action, String resource)
       throws IOException {
+    boolean byIdentity = denied.getOrDefault(principal.identity(), Set.of()).contains(action);
     jsonError(
         exchange,
         400,
@@ -402,9 +402,11 @@ public final class AwsPeer extends ScriptedPeer {
             + action
             + " on resource: "
             + resource
-            + (principal.sessionPolicy() != null || principal.federated()
-                ? " because no session policy allows the " + action + " action"
-                : ""));
+            + (byIdentity
+                ? " because no identity-based policy allows the " + action + " action"
+                : principal.sessionPolicy() != null || principal.federated()
+                    ? " because no session policy allows the " + action + " action"
+                    : ""));
   }
 
   private void sts(HttpExchange exchange, byte[] payload) throws IOException {
