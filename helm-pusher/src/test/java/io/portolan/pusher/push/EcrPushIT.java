@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.portolan.events.CredentialIssued;
 import io.portolan.events.Envelope;
 import io.portolan.events.EventJson;
@@ -13,7 +12,6 @@ import io.portolan.events.Provider;
 import io.portolan.events.RegistryChanged;
 import io.portolan.events.RegistrySnapshot;
 import io.portolan.events.Topic;
-import io.portolan.events.kafka.KafkaSettings;
 import io.portolan.events.sealed.PullCredential;
 import io.portolan.events.sealed.RootCredentials;
 import io.portolan.oci.RegistryClient;
@@ -23,7 +21,6 @@ import io.portolan.providers.ProviderSettings;
 import io.portolan.providers.Providers;
 import io.portolan.sealing.KeysetFiles;
 import io.portolan.sealing.SealingKeys;
-import io.portolan.service.auth.StaticTokenValidator;
 import io.portolan.service.credentials.CredentialStore;
 import io.portolan.service.identity.CredentialConsumer;
 import io.portolan.testkit.RegistryAuth;
@@ -41,7 +38,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -97,20 +93,19 @@ class EcrPushIT {
             s -> RegistryClient.builder(s.host()).reachAt(endpoint),
             Clock.systemUTC());
 
-    KafkaSettings kafka = TestKit.kafkaFor(EcrPushIT.class);
     Path keyset = TestKit.newDirectory("pusher-keys").resolve("keyset.json");
     SealingKeys keys = KeysetFiles.loadOrCreate(keyset);
-    Map<String, Object> p = new HashMap<>();
-    p.put("micronaut.server.port", "-1");
-    p.put("portolan.kafka.bootstrap-servers", kafka.bootstrapServers());
-    p.put("portolan.kafka.topic-prefix", kafka.topicPrefix());
-    p.put("portolan.pusher.keyset-file", keyset.toString());
-    p.put("portolan.allow-loopback-registries", "true");
-    p.put("portolan.registry-endpoints", ECR_HOST + "=" + endpoint);
-    p.put("portolan.providers.ecr-endpoint", aws.uri().toString());
-    p.put("portolan.api.tokens", List.of("ci=" + StaticTokenValidator.sha256(TOKEN)));
-    context = ApplicationContext.run(EmbeddedServer.class, p).getApplicationContext();
-    api = context.getBean(EmbeddedServer.class).getURL() + "/api/v1/charts";
+    context =
+        PusherTestApp.start(
+            EcrPushIT.class,
+            keyset,
+            TOKEN,
+            Map.of(
+                "portolan.registry-endpoints",
+                ECR_HOST + "=" + endpoint,
+                "portolan.providers.ecr-endpoint",
+                aws.uri().toString()));
+    api = PusherTestApp.chartsApi(context);
     CredentialConsumer consumer = context.getBean(CredentialConsumer.class);
 
     creatorLogin = register(consumer, keys, "ecr-creates", true, "AKIAPUSHERTEST000001", "one");

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.portolan.events.CredentialIssued;
 import io.portolan.events.Envelope;
 import io.portolan.events.EventJson;
@@ -13,12 +12,10 @@ import io.portolan.events.Provider;
 import io.portolan.events.RegistryChanged;
 import io.portolan.events.RegistrySnapshot;
 import io.portolan.events.Topic;
-import io.portolan.events.kafka.KafkaSettings;
 import io.portolan.events.sealed.PullCredential;
 import io.portolan.oci.RegistryCredential;
 import io.portolan.sealing.KeysetFiles;
 import io.portolan.sealing.SealingKeys;
-import io.portolan.service.auth.StaticTokenValidator;
 import io.portolan.service.credentials.CredentialStore;
 import io.portolan.service.identity.CredentialConsumer;
 import io.portolan.testkit.RegistryAuth;
@@ -34,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -54,18 +50,10 @@ class UploadIT {
   @BeforeAll
   void start() throws Exception {
     registry = TestKit.registry(RegistryAuth.HTPASSWD);
-    KafkaSettings kafka = TestKit.kafkaFor(UploadIT.class);
     Path keyset = TestKit.newDirectory("pusher-keys").resolve("keyset.json");
     SealingKeys keys = KeysetFiles.loadOrCreate(keyset); // the pusher loads this same key pair
-    Map<String, Object> p = new HashMap<>();
-    p.put("micronaut.server.port", "-1");
-    p.put("portolan.kafka.bootstrap-servers", kafka.bootstrapServers());
-    p.put("portolan.kafka.topic-prefix", kafka.topicPrefix());
-    p.put("portolan.pusher.keyset-file", keyset.toString());
-    p.put("portolan.allow-loopback-registries", "true");
-    p.put("portolan.api.tokens", List.of("ci=" + StaticTokenValidator.sha256(TOKEN)));
-    context = ApplicationContext.run(EmbeddedServer.class, p).getApplicationContext();
-    api = context.getBean(EmbeddedServer.class).getURL() + "/api/v1/charts";
+    context = PusherTestApp.start(UploadIT.class, keyset, TOKEN, Map.of());
+    api = PusherTestApp.chartsApi(context);
     CredentialConsumer consumer = context.getBean(CredentialConsumer.class);
     consumer
         .registries()
@@ -160,6 +148,14 @@ class UploadIT {
     }
   }
 
+  private io.portolan.oci.RegistryClient adminClient() {
+    return io.portolan.oci.RegistryClient.builder(registry.host())
+        .tls(io.portolan.oci.TlsMode.INSECURE, null)
+        .credential(
+            RegistryCredential.basic(registry.admin().username(), registry.admin().password()))
+        .build();
+  }
+
   private HttpResponse<String> form(String query, Map<String, byte[]> files) throws Exception {
     String boundary = "portolan-" + System.nanoTime();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -215,13 +211,7 @@ class UploadIT {
     HttpResponse<String> stamped =
         form("?namespace=untimed", Map.of("chart", TestCharts.bytes("frobnitz-1.2.3.tgz")));
     assertThat(stamped.statusCode()).as(stamped.body()).isEqualTo(201);
-    RegistryCredential admin =
-        RegistryCredential.basic(registry.admin().username(), registry.admin().password());
-    var client =
-        io.portolan.oci.RegistryClient.builder(registry.host())
-            .tls(io.portolan.oci.TlsMode.INSECURE, null)
-            .credential(admin)
-            .build();
+    var client = adminClient();
     JsonNode manifest =
         EventJson.mapper().readTree(client.pullManifest("untimed/frobnitz", "1.2.3").bytes());
     assertThat(manifest.at("/annotations/org.opencontainers.image.created").asText())
@@ -306,13 +296,7 @@ class UploadIT {
                   List.of(new io.portolan.events.ChartPushRequested.Target("uploads", "fetched")),
                   Instant.parse("2026-11-21T10:00:00Z")));
 
-      RegistryCredential admin =
-          RegistryCredential.basic(registry.admin().username(), registry.admin().password());
-      var client =
-          io.portolan.oci.RegistryClient.builder(registry.host())
-              .tls(io.portolan.oci.TlsMode.INSECURE, null)
-              .credential(admin)
-              .build();
+      var client = adminClient();
       JsonNode manifest =
           EventJson.mapper().readTree(client.pullManifest("fetched/hashtest", "1.2.3").bytes());
       assertThat(manifest.get("layers")).hasSize(2); // the chart and its provenance

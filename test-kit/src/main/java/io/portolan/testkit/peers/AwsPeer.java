@@ -481,9 +481,6 @@ public final class AwsPeer extends ScriptedPeer {
           "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
       return;
     }
-    String keyId = "ASIA" + random(16).toUpperCase().replaceAll("[^A-Z0-9]", "X");
-    String secret = random(30);
-    String sessionToken = random(120);
     String assumedArn =
         "arn:aws:sts::"
             + accountOf(role)
@@ -491,19 +488,13 @@ public final class AwsPeer extends ScriptedPeer {
             + role.substring(role.lastIndexOf('/') + 1)
             + "/"
             + session;
-    principals.put(
-        keyId, new Principal(keyId, secret, sessionToken, assumedArn, policy, false, role));
+    Principal issued = session(assumedArn, policy, false, role);
     Instant expires = Instant.now().plusSeconds(seconds);
     String xml =
         """
         <AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
           <AssumeRoleResult>
-            <Credentials>
-              <AccessKeyId>%s</AccessKeyId>
-              <SecretAccessKey>%s</SecretAccessKey>
-              <SessionToken>%s</SessionToken>
-              <Expiration>%s</Expiration>
-            </Credentials>
+            %s
             <AssumedRoleUser>
               <AssumedRoleId>AROAEXAMPLE:%s</AssumedRoleId>
               <Arn>%s</Arn>
@@ -513,13 +504,7 @@ public final class AwsPeer extends ScriptedPeer {
         </AssumeRoleResponse>
         """
             .formatted(
-                keyId,
-                secret,
-                sessionToken,
-                expires,
-                session,
-                assumedArn,
-                java.util.UUID.randomUUID());
+                credentialsXml(issued, expires), session, assumedArn, java.util.UUID.randomUUID());
     respond(exchange, 200, "text/xml", xml);
   }
 
@@ -566,25 +551,15 @@ public final class AwsPeer extends ScriptedPeer {
               + " Member must have value between 900 and 129600");
       return;
     }
-    String keyId = "ASIA" + random(16).toUpperCase().replaceAll("[^A-Z0-9]", "X");
-    String secret = random(30);
-    String sessionToken = random(120);
     String account = accountOf(caller.arn());
     String federatedArn = "arn:aws:sts::" + account + ":federated-user/" + name;
-    principals.put(
-        keyId,
-        new Principal(keyId, secret, sessionToken, federatedArn, policy, true, caller.identity()));
+    Principal issued = session(federatedArn, policy, true, caller.identity());
     Instant expires = Instant.now().plusSeconds(seconds);
     String xml =
         """
         <GetFederationTokenResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
           <GetFederationTokenResult>
-            <Credentials>
-              <SessionToken>%s</SessionToken>
-              <SecretAccessKey>%s</SecretAccessKey>
-              <Expiration>%s</Expiration>
-              <AccessKeyId>%s</AccessKeyId>
-            </Credentials>
+            %s
             <FederatedUser>
               <Arn>%s</Arn>
               <FederatedUserId>%s:%s</FederatedUserId>
@@ -595,16 +570,33 @@ public final class AwsPeer extends ScriptedPeer {
         </GetFederationTokenResponse>
         """
             .formatted(
-                sessionToken,
-                secret,
-                expires,
-                keyId,
+                credentialsXml(issued, expires),
                 federatedArn,
                 account,
                 name,
                 policy == null ? 0 : Math.max(1, form.get("Policy").length() * 100 / 2048),
                 java.util.UUID.randomUUID());
     respond(exchange, 200, "text/xml", xml);
+  }
+
+  /** Temporary credentials for a new session, which the peer then accepts. */
+  private Principal session(String arn, JsonNode policy, boolean federated, String identity) {
+    String keyId = "ASIA" + random(16).toUpperCase().replaceAll("[^A-Z0-9]", "X");
+    Principal principal =
+        new Principal(keyId, random(30), random(120), arn, policy, federated, identity);
+    principals.put(keyId, principal);
+    return principal;
+  }
+
+  private static String credentialsXml(Principal p, Instant expires) {
+    return """
+        <Credentials>
+          <AccessKeyId>%s</AccessKeyId>
+          <SecretAccessKey>%s</SecretAccessKey>
+          <SessionToken>%s</SessionToken>
+          <Expiration>%s</Expiration>
+        </Credentials>"""
+        .formatted(p.accessKeyId(), p.secretAccessKey(), p.sessionToken(), expires);
   }
 
   private static String accountOf(String arn) {
