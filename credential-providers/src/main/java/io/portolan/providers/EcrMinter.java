@@ -99,6 +99,7 @@ final class EcrMinter implements TokenMinter {
     StsClient sts = null;
     StsAssumeRoleCredentialsProvider assumed = null;
     String step = "GetAuthorizationToken";
+    boolean forSession = false;
     try {
       AwsCredentialsProvider credentials = base;
       if (withRole || p.createsRepositories()) {
@@ -154,6 +155,7 @@ final class EcrMinter implements TokenMinter {
       AwsSession session = null;
       Instant expiresAt = data.expiresAt();
       if (p.createsRepositories()) {
+        forSession = true;
         step =
             withRole
                 ? "AssumeRole of " + p.roleArn() + " with a session policy"
@@ -173,7 +175,6 @@ final class EcrMinter implements TokenMinter {
       String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
       String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
       boolean refused = code != null && REFUSALS.contains(code);
-      boolean forSession = step.contains("GetFederationToken") || step.contains("session policy");
       throw new MintException(
           (refused ? "AWS refused " : "AWS failed ")
               + step
